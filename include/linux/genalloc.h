@@ -227,6 +227,17 @@ static inline void gen_pool_free(struct gen_pool *pool, unsigned long addr,
 	gen_pool_free_owner(pool, addr, size, NULL);
 }
 
+/**
+ * gen_pool_for_each_chunk - call a function for every chunk of a pool
+ * @pool: the pool
+ * @func: called with the pool, the chunk and @data; must not sleep
+ * @data: passed to @func
+ *
+ * Chunks are visited newest first.  A chunk added concurrently may or may
+ * not be visited.
+ *
+ * Context: Any context @func allows.  Calls @func under the RCU read lock.
+ */
 void gen_pool_for_each_chunk(struct gen_pool *pool,
 			     void (*func)(struct gen_pool *pool,
 					  struct gen_pool_chunk *chunk,

@@ -1,0 +1,1966 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * genalloc: a general-purpose allocator for special memory.
+ *
+ * Glossary of names used throughout this file:
+ *
+ *  @pool:	a struct gen_pool, a list of chunks sharing one granule size
+ *  @chunk:	a struct gen_pool_chunk, one contiguous address range
+ *  @order:	pool->min_alloc_order; a granule is 1 << @order bytes
+ *  @addr:	an address inside a chunk (virtual, or any number the
+ *		caller uses as a handle)
+ *  @bit:	a granule's index in its chunk's bitmap
+ *  @nbits:	a number of granules
+ *  @nr:	a number of granules as passed to a strategy (unsigned int)
+ *  @node:	one word of a chunk's search index
+ */
+
+/**
+ * DOC: genalloc design
+ *
+ * A pool is a list of chunks.  Each chunk describes one contiguous range
+ * of addresses and carries a bitmap with one bit per granule, set while the
+ * granule is allocated.  A tail smaller than a granule is never handed out.
+ * Allocation picks a run of clear bits with a strategy (first fit, best
+ * fit, aligned or fixed variants, or a caller-supplied function) and
+ * claims it; free clears the bits again.  The allocator does not remember
+ * where blocks begin: the caller passes the size back to
+ * gen_pool_free_owner().
+ *
+ * Concurrency.  Allocation and free take no lock.  A run is claimed one
+ * bitmap word at a time with a compare-and-exchange that fails if any of
+ * the wanted bits is already set; on such a conflict the words claimed so
+ * far are released and the search resumes from the contested bit.  Free
+ * checks that every bit of the range is set before it clears anything,
+ * then clears word by word the same way.  The chunk list is published with
+ * RCU: gen_pool_add_owner() inserts at the head under @pool->lock, the only
+ * use of that lock, and every reader walks the list under rcu_read_lock().
+ * Nothing ever removes a chunk except gen_pool_destroy(), which requires
+ * that the pool has no other users.  Each chunk's @avail counter is updated
+ * after its bitmap and is only a hint for skipping full chunks.  Hence
+ * gen_pool_alloc*(), gen_pool_free*(), gen_pool_dma_*alloc*(),
+ * gen_pool_virt_to_phys(), gen_pool_has_addr(), gen_pool_avail(),
+ * gen_pool_size() and gen_pool_for_each_chunk() may be called from any
+ * context, NMI included on architectures that select
+ * CONFIG_ARCH_HAVE_NMI_SAFE_CMPXCHG.  gen_pool_create(), adding memory,
+ * gen_pool_destroy() and devm_gen_pool_create() allocate or free memory
+ * and may sleep.
+ *
+ * Search index.  A chunk of more than %GENPOOL_INDEX_MIN_BITS granules also
+ * carries an index: a tree whose leaves each summarise %GENPOOL_LEAF_BITS
+ * bits of the bitmap and whose inner nodes summarise %GENPOOL_FANOUT
+ * children.  A node is one word.  It is either DIRTY (nothing known),
+ * PENDING (being recomputed by one searcher, nothing known to others) or
+ * exact, holding for its range: whether it is entirely free; the free run
+ * touching its left edge and the one touching its right edge; the longest
+ * free run; and a mask of the lengths of the maximal free runs that touch
+ * neither edge (small lengths exactly, longer ones in one bucket).  Lengths
+ * saturate at a cap that means "this many or more".  The built-in
+ * strategies use the index to skip ranges that cannot hold the request and
+ * to find the shortest fitting run; custom strategies get the plain bitmap.
+ *
+ * The index follows the bitmap without a lock.  Every change to the bitmap
+ * (alloc, free, and the rollback of a lost claim) is followed by a full
+ * barrier and by marking the leaves it touched, and their ancestors, DIRTY;
+ * the climb stops at a node that is already DIRTY, because a DIRTY node's
+ * ancestors are never exact.  A searcher that meets a DIRTY node may turn
+ * it into PENDING with a token unique to its stack frame, read the bitmap
+ * or the children, and then replace its own PENDING value with the exact
+ * summary, with a compare-and-exchange that fails if anybody marked the
+ * node DIRTY meanwhile.  Because the PENDING store and a writer's bitmap
+ * update are each followed by a full barrier, either the searcher sees the
+ * writer's bits or the writer sees the PENDING value and spoils it.  So an
+ * exact node always describes the bitmap as it was at some instant after
+ * the last change that was marked; the bitmap, claimed by
+ * compare-and-exchange, remains the only truth.
+ *
+ * Placement cannot change: the search visits ranges in address order and
+ * skips a range only when its summary proves that no candidate of the
+ * request can start there, and within a range it runs the same candidate
+ * rules as the plain strategies.  The first candidate it accepts is
+ * therefore the one a linear scan of the bitmap would have accepted.  For
+ * best fit, the exact length masks give the shortest fitting run length,
+ * and the tree is then walked in address order for the first run of that
+ * length, which is what a full linear scan would pick.
+ *
+ * Caller mistakes that would corrupt a pool (freeing memory that is not
+ * allocated or not in the pool, destroying a pool that still has
+ * allocations, invalid sizes, orders or alignments, overlapping chunks, a
+ * NULL pool) are reported once per cause with a warning whose text starts
+ * with "genalloc:" and fail without changing the pool.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/bitops.h>
+#include <linux/device.h>
+#include <linux/export.h>
+#include <linux/genalloc.h>
+#include <linux/hardirq.h>
+#include <linux/log2.h>
+#include <linux/of.h>
+#include <linux/of_platform.h>
+#include <linux/overflow.h>
+#include <linux/platform_device.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+/* The callback type of gen_pool_for_each_chunk(), as the header spells it. */
+typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
+				struct gen_pool_chunk *chunk, void *data);
+
+/* Warn once per call site; every message names the allocator. */
+#define genpool_warn(cond, fmt, ...) \
+	WARN_ONCE(cond, "genalloc: " fmt "\n", ##__VA_ARGS__)
+
+/* ------------------------------------------------------------------ */
+/* Search index layout and node encoding                              */
+/* ------------------------------------------------------------------ */
+
+#define GENPOOL_LEAF_BITS	512UL
+#define GENPOOL_FANOUT		16UL
+#define GENPOOL_INDEX_MIN_BITS	(2 * GENPOOL_LEAF_BITS)
+#define GENPOOL_MAX_LEVELS	16
+
+/*
+ * An exact node, from bit 0 up:
+ *	run-length mask (GP_MASK_BITS), left run, right run, longest run
+ *	(GP_FIELD_BITS each), the "entirely free" flag; the top bit is clear.
+ * A PENDING node has the top bit set and a token below it; the next bit
+ * down is always clear, so no token equals DIRTY, which is all ones.
+ */
+#if BITS_PER_LONG == 64
+#define GP_MASK_BITS	32
+#define GP_FIELD_BITS	10
+#else
+#define GP_MASK_BITS	8
+#define GP_FIELD_BITS	7
+#endif
+
+#define GP_CAP		((1UL << GP_FIELD_BITS) - 1)
+#define GP_LF_SHIFT	GP_MASK_BITS
+#define GP_RF_SHIFT	(GP_LF_SHIFT + GP_FIELD_BITS)
+#define GP_MX_SHIFT	(GP_RF_SHIFT + GP_FIELD_BITS)
+#define GP_FREE_BIT	(GP_MX_SHIFT + GP_FIELD_BITS)
+#define GP_TOP		(1UL << (BITS_PER_LONG - 1))
+#define GP_DIRTY	(~0UL)
+#define GP_TOKEN_MASK	((1UL << (BITS_PER_LONG - 2)) - 1)
+
+/*
+ * Lengths 1 .. GP_LONG_RUN - 1 have a mask bit each; bit GP_LONG_RUN - 1
+ * stands for every length of GP_LONG_RUN or more.
+ */
+#define GP_LONG_RUN	GP_MASK_BITS
+
+static_assert(BITS_PER_LONG - 1 > GP_FREE_BIT);
+static_assert(GP_LONG_RUN <= GP_CAP);
+
+/**
+ * struct genpool_index - search index of one chunk
+ * @levels: number of levels; level 0 holds the leaves, the last the root
+ * @count: number of nodes on each level
+ * @level: the nodes of each level, pointers into @nodes
+ * @nodes: all nodes, leaves first
+ */
+struct genpool_index {
+	unsigned int levels;
+	unsigned long count[GENPOOL_MAX_LEVELS];
+	unsigned long *level[GENPOOL_MAX_LEVELS];
+	unsigned long nodes[];
+};
+
+/* A decoded exact node; lengths at GP_CAP mean "GP_CAP or more". */
+struct gp_sum {
+	bool free;
+	unsigned long lf;
+	unsigned long rf;
+	unsigned long mx;
+	unsigned long mask;
+};
+
+static inline bool gp_exact(unsigned long v)
+{
+	return !(v & GP_TOP);
+}
+
+static inline unsigned long gp_cap(unsigned long len)
+{
+	return len < GP_CAP ? len : GP_CAP;
+}
+
+static unsigned long gp_encode(const struct gp_sum *s)
+{
+	return s->mask | gp_cap(s->lf) << GP_LF_SHIFT |
+	       gp_cap(s->rf) << GP_RF_SHIFT | gp_cap(s->mx) << GP_MX_SHIFT |
+	       (unsigned long)s->free << GP_FREE_BIT;
+}
+
+static void gp_decode(unsigned long v, struct gp_sum *s)
+{
+	s->mask = v & ((1UL << GP_MASK_BITS) - 1);
+	s->lf = (v >> GP_LF_SHIFT) & GP_CAP;
+	s->rf = (v >> GP_RF_SHIFT) & GP_CAP;
+	s->mx = (v >> GP_MX_SHIFT) & GP_CAP;
+	s->free = (v >> GP_FREE_BIT) & 1;
+}
+
+/* Saturating sum of two run lengths. */
+static inline unsigned long gp_add(unsigned long a, unsigned long b)
+{
+	return gp_cap(a + b < a ? GP_CAP : a + b);
+}
+
+/* Record an interior maximal run of @len granules in @s. */
+static inline void gp_add_run(struct gp_sum *s, unsigned long len)
+{
+	if (!len)
+		return;
+	s->mask |= BIT(min_t(unsigned long, len, GP_LONG_RUN) - 1);
+	s->mx = max(s->mx, len);
+}
+
+/* First bit and end of node @j on level @lvl of a chunk of @nbits bits. */
+static unsigned long gp_node_start(unsigned int lvl, unsigned long j)
+{
+	return j * (GENPOOL_LEAF_BITS << (4 * lvl));
+}
+
+static unsigned long gp_node_end(unsigned int lvl, unsigned long j,
+				 unsigned long nbits)
+{
+	unsigned long span = GENPOOL_LEAF_BITS << (4 * lvl);
+
+	return min(nbits, j * span + span);
+}
+
+static_assert(GENPOOL_FANOUT == 1UL << 4);
+
+/* Bytes the index of a chunk with @nbits granules needs, 0 for none. */
+static size_t gp_index_bytes(unsigned long nbits)
+{
+	unsigned long n, total = 0;
+
+	if (nbits <= GENPOOL_INDEX_MIN_BITS)
+		return 0;
+	n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
+	for (;;) {
+		total += n;
+		if (n == 1)
+			break;
+		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
+	}
+	return struct_size_t(struct genpool_index, nodes, total);
+}
+
+/* Lay out an index of @nbits granules in zeroed memory at @idx. */
+static void gp_index_init(struct genpool_index *idx, unsigned long nbits)
+{
+	unsigned long n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
+	unsigned long *p = idx->nodes;
+	unsigned int lvl = 0;
+
+	for (;;) {
+		idx->count[lvl] = n;
+		idx->level[lvl] = p;
+		memset(p, 0xff, n * sizeof(*p));	/* all DIRTY */
+		p += n;
+		lvl++;
+		if (n == 1)
+			break;
+		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
+	}
+	idx->levels = lvl;
+}
+
+/*
+ * Mark the leaves covering bits [@start, @start + @nbits) and their
+ * ancestors DIRTY, after a change to those bits.  The caller's change has
+ * been published by a successful compare-and-exchange; the barrier before
+ * each read below pairs with the one in gp_claim_pending().
+ */
+static void gp_mark_dirty(struct gen_pool_chunk *chunk, unsigned long start,
+			  unsigned long nbits)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long first, last, j;
+	unsigned int lvl;
+
+	if (!idx || !nbits)
+		return;
+	first = start / GENPOOL_LEAF_BITS;
+	last = (start + nbits - 1) / GENPOOL_LEAF_BITS;
+	for (lvl = 0; lvl < idx->levels; lvl++) {
+		bool climb = false;
+
+		for (j = first; j <= last; j++) {
+			unsigned long *node = &idx->level[lvl][j];
+
+			smp_mb();	/* bitmap or child before this node */
+			if (READ_ONCE(*node) != GP_DIRTY) {
+				WRITE_ONCE(*node, GP_DIRTY);
+				climb = true;
+			}
+		}
+		if (!climb)
+			break;
+		first /= GENPOOL_FANOUT;
+		last /= GENPOOL_FANOUT;
+	}
+}
+
+/*
+ * Try to take the right to recompute a DIRTY node.  Returns the PENDING
+ * value now stored, or 0 if the node was not DIRTY or somebody else won.
+ * The compare-and-exchange is a full barrier: the bitmap or children read
+ * after it are at least as new as any change whose marking missed it.
+ */
+static unsigned long gp_claim_pending(unsigned long *node,
+				      unsigned long token)
+{
+	unsigned long old = GP_DIRTY;
+	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+
+	if (READ_ONCE(*node) != GP_DIRTY)
+		return 0;
+	if (!try_cmpxchg(node, &old, pending))
+		return 0;
+	return pending;
+}
+
+/* Publish a recomputed node unless it was marked DIRTY meanwhile. */
+static void gp_publish(unsigned long *node, unsigned long pending,
+		       const struct gp_sum *s)
+{
+	if (pending)
+		cmpxchg(node, pending, gp_encode(s));
+}
+
+/* Give up a PENDING node without a result. */
+static void gp_release(unsigned long *node, unsigned long pending)
+{
+	if (pending)
+		cmpxchg(node, pending, GP_DIRTY);
+}
+
+/* Summarise bits [@a, @b) of @map exactly. */
+static void gp_leaf_summary(const unsigned long *map, unsigned long a,
+			    unsigned long b, struct gp_sum *s)
+{
+	unsigned long pos = a;
+
+	memset(s, 0, sizeof(*s));
+	while (pos < b) {
+		unsigned long z = find_next_zero_bit(map, b, pos);
+		unsigned long o, len;
+
+		if (z >= b)
+			break;
+		o = find_next_bit(map, b, z);
+		len = o - z;
+		if (z == a)
+			s->lf = len;
+		if (o == b)
+			s->rf = len;
+		if (z != a && o != b)
+			gp_add_run(s, len);
+		s->mx = max(s->mx, len);
+		pos = o;
+	}
+	s->free = s->lf == b - a;
+	s->lf = gp_cap(s->lf);
+	s->rf = gp_cap(s->rf);
+	s->mx = gp_cap(s->mx);
+}
+
+/*
+ * Fold the exact summary @c of the next child, covering @bits granules,
+ * into the summary @s of its parent.  @cur carries the free run that
+ * reaches the current boundary from the left; @seen records whether a
+ * child that is not entirely free has been met.
+ */
+static void gp_fold(struct gp_sum *s, const struct gp_sum *c,
+		    unsigned long bits, unsigned long *cur, bool *seen)
+{
+	if (c->free) {
+		*cur = gp_add(*cur, bits);
+		return;
+	}
+	if (!*seen)
+		s->lf = gp_add(*cur, c->lf);
+	else
+		gp_add_run(s, gp_add(*cur, c->lf));
+	*seen = true;
+	s->mask |= c->mask;
+	s->mx = max(s->mx, c->mx);
+	*cur = c->rf;
+}
+
+static void gp_fold_end(struct gp_sum *s, unsigned long cur, bool seen)
+{
+	s->free = !seen;
+	if (!seen)
+		s->lf = cur;
+	s->rf = cur;
+	s->mx = max3(s->mx, s->lf, s->rf);
+}
+
+/*
+ * Exact summary of node @j on level @lvl, recomputing DIRTY or PENDING
+ * nodes below it from the bitmap, and publishing what it recomputes when
+ * it can.  Returns the summary in @s.
+ */
+static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
+		       unsigned long j, unsigned long token, struct gp_sum *s)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long *node = &idx->level[lvl][j];
+	unsigned long v = READ_ONCE(*node);
+	unsigned long pending, c, cend, cur = 0;
+	bool seen = false;
+
+	if (gp_exact(v)) {
+		gp_decode(v, s);
+		return;
+	}
+	pending = gp_claim_pending(node, token);
+	if (!lvl) {
+		gp_leaf_summary(chunk->bits, gp_node_start(0, j),
+				gp_node_end(0, j, chunk->nbits), s);
+		gp_publish(node, pending, s);
+		return;
+	}
+	memset(s, 0, sizeof(*s));
+	c = j * GENPOOL_FANOUT;
+	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
+	for (; c < cend; c++) {
+		struct gp_sum cs;
+
+		gp_summary(chunk, lvl - 1, c, token, &cs);
+		gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
+			gp_node_start(lvl - 1, c), &cur, &seen);
+	}
+	gp_fold_end(s, cur, seen);
+	gp_publish(node, pending, s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Plain bitmap search                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The candidate rule shared by every first-fit strategy: the lowest @idx
+ * >= @start with (@idx + @off) a multiple of @mask + 1 such that bits
+ * [@idx, @idx + @nr) are clear and below @size.  Only candidates below
+ * @limit are tried.  On failure returns the end of the last candidate
+ * considered, which is above @size when no candidate can exist at all,
+ * or @size when a later call with a higher @start might still succeed.
+ */
+static unsigned long gp_find_area(const unsigned long *map,
+				  unsigned long size, unsigned long start,
+				  unsigned long limit, unsigned long nr,
+				  unsigned long mask, unsigned long off)
+{
+	for (;;) {
+		unsigned long i, idx, end, j;
+
+		i = find_next_zero_bit(map, min(size, limit), start);
+		if (i >= min(size, limit))
+			return limit < size ? size : size + 1;
+		idx = ((i + off + mask) & ~mask) - off;
+		end = idx + nr;
+		if (end > size || end < idx)
+			return end < idx ? ULONG_MAX : end;
+		if (idx >= limit)
+			return size;
+		j = find_next_bit(map, end, idx);
+		if (j >= end)
+			return idx;
+		start = j + 1;
+	}
+}
+
+/* The same rule over a whole map, with upstream's failure value. */
+static unsigned long gp_find_zero_area(const unsigned long *map,
+				       unsigned long size, unsigned long start,
+				       unsigned long nr, unsigned long mask,
+				       unsigned long off)
+{
+	for (;;) {
+		unsigned long i, idx, end, j;
+
+		i = find_next_zero_bit(map, size, start);
+		idx = ((i + off + mask) & ~mask) - off;
+		end = idx + nr;
+		if (end > size)
+			return end;
+		j = find_next_bit(map, end, idx);
+		if (j >= end)
+			return idx;
+		start = j + 1;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Indexed search                                                     */
+/* ------------------------------------------------------------------ */
+
+struct gp_query {
+	struct gen_pool_chunk *chunk;
+	unsigned long start;
+	unsigned long nr;
+	unsigned long mask;
+	unsigned long off;
+	unsigned long token;
+	bool over;		/* no candidate can exist any more */
+};
+
+/*
+ * Upper bound of the free run starting at the left edge of node @j on
+ * level @lvl; ULONG_MAX when nothing is known.
+ */
+static unsigned long gp_left_run(struct genpool_index *idx, unsigned int lvl,
+				 unsigned long j)
+{
+	unsigned long v = READ_ONCE(idx->level[lvl][j]);
+	struct gp_sum s;
+
+	if (!gp_exact(v))
+		return ULONG_MAX;
+	gp_decode(v, &s);
+	if (s.free || s.lf == GP_CAP)
+		return ULONG_MAX;
+	return s.lf;
+}
+
+/* Can the exact summary @s of a node rule out every candidate in it? */
+static bool gp_rules_out(const struct gp_sum *s, unsigned long nr,
+			 unsigned long follow)
+{
+	if (s->free || s->mx >= nr || s->mx == GP_CAP)
+		return false;
+	if (s->rf && (s->rf == GP_CAP || follow == ULONG_MAX ||
+		      s->rf + follow >= nr))
+		return false;
+	return true;
+}
+
+/*
+ * First candidate of @q starting in node @j on level @lvl, at or after
+ * @q->start.  @follow bounds the free run just after the node.  Returns
+ * the bit, or ULONG_MAX if there is none in this node.
+ */
+static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
+			      unsigned long j, unsigned long follow)
+{
+	struct gen_pool_chunk *chunk = q->chunk;
+	struct genpool_index *idx = chunk->index;
+	unsigned long *node = &idx->level[lvl][j];
+	unsigned long a = gp_node_start(lvl, j);
+	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
+	unsigned long v = READ_ONCE(*node);
+	unsigned long pending = 0, c, cend, ret;
+	struct gp_sum s;
+
+	if (b <= q->start)
+		return ULONG_MAX;
+	if (gp_exact(v)) {
+		gp_decode(v, &s);
+		if (gp_rules_out(&s, q->nr, follow))
+			return ULONG_MAX;
+	} else {
+		pending = gp_claim_pending(node, q->token);
+	}
+
+	if (!lvl) {
+		ret = gp_find_area(chunk->bits, chunk->nbits,
+				   max(q->start, a), b, q->nr, q->mask, q->off);
+		if (ret < b) {
+			gp_release(node, pending);
+			return ret;
+		}
+		if (ret > chunk->nbits)
+			q->over = true;
+		if (pending) {
+			gp_leaf_summary(chunk->bits, a, b, &s);
+			gp_publish(node, pending, &s);
+		}
+		return ULONG_MAX;
+	}
+
+	c = j * GENPOOL_FANOUT;
+	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
+	if (q->start > a)
+		c += (q->start - a) / (GENPOOL_LEAF_BITS << (4 * (lvl - 1)));
+	for (; c < cend && !q->over; c++) {
+		unsigned long f = c + 1 < cend ? gp_left_run(idx, lvl - 1, c + 1)
+					       : follow;
+
+		ret = gp_first(q, lvl - 1, c, f);
+		if (ret != ULONG_MAX) {
+			gp_release(node, pending);
+			return ret;
+		}
+	}
+	if (pending) {
+		/* Every child was just summarised or ruled out exactly. */
+		unsigned long cur = 0;
+		bool seen = false;
+
+		memset(&s, 0, sizeof(s));
+		for (c = j * GENPOOL_FANOUT; c < cend; c++) {
+			unsigned long cv = READ_ONCE(idx->level[lvl - 1][c]);
+			struct gp_sum cs;
+
+			if (!gp_exact(cv)) {
+				gp_release(node, pending);
+				return ULONG_MAX;
+			}
+			gp_decode(cv, &cs);
+			gp_fold(&s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
+				gp_node_start(lvl - 1, c), &cur, &seen);
+		}
+		gp_fold_end(&s, cur, seen);
+		gp_publish(node, pending, &s);
+	}
+	return ULONG_MAX;
+}
+
+/*
+ * Indexed first fit with alignment: the same bit gp_find_zero_area() would
+ * return, or a value >= the chunk's size.
+ */
+static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
+				   unsigned long start, unsigned long nr,
+				   unsigned long mask, unsigned long off)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long token;
+	struct gp_query q = {
+		.chunk = chunk,
+		.start = start,
+		.nr = nr,
+		.mask = mask,
+		.off = off,
+		/* Unique while this frame is live; see gp_claim_pending(). */
+		.token = (unsigned long)&token >> 2,
+	};
+	unsigned long ret;
+
+	if (start >= chunk->nbits || !nr)
+		return gp_find_zero_area(chunk->bits, chunk->nbits, start, nr,
+					 mask, off);
+	ret = gp_first(&q, idx->levels - 1, 0, 0);
+	return ret == ULONG_MAX ? chunk->nbits : ret;
+}
+
+/*
+ * First maximal free run of exactly @len (< GP_LONG_RUN) granules that
+ * lies inside node @j on level @lvl without touching its edges.
+ */
+static unsigned long gp_find_run(struct gen_pool_chunk *chunk,
+				 unsigned int lvl, unsigned long j,
+				 unsigned long len, unsigned long token)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long a = gp_node_start(lvl, j);
+	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
+	unsigned long c, cend, cur = 0, cur_start = 0, ret;
+	bool seen = false;
+
+	if (!lvl) {
+		unsigned long pos = a;
+
+		while (pos < b) {
+			unsigned long z = find_next_zero_bit(chunk->bits, b, pos);
+			unsigned long o;
+
+			if (z >= b)
+				break;
+			o = find_next_bit(chunk->bits, b, z);
+			if (z != a && o != b && o - z == len)
+				return z;
+			pos = o;
+		}
+		return ULONG_MAX;
+	}
+
+	c = j * GENPOOL_FANOUT;
+	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
+	for (; c < cend; c++) {
+		unsigned long ca = gp_node_start(lvl - 1, c);
+		struct gp_sum cs;
+
+		gp_summary(chunk, lvl - 1, c, token, &cs);
+		if (cs.free) {
+			if (!cur)
+				cur_start = ca;
+			cur = gp_add(cur, gp_node_end(lvl - 1, c, chunk->nbits) -
+				     ca);
+			continue;
+		}
+		if (seen && gp_add(cur, cs.lf) == len)
+			return cur ? cur_start : ca;
+		seen = true;
+		if (cs.mask & BIT(len - 1)) {
+			ret = gp_find_run(chunk, lvl - 1, c, len, token);
+			if (ret != ULONG_MAX)
+				return ret;
+		}
+		cur = cs.rf;
+		cur_start = gp_node_end(lvl - 1, c, chunk->nbits) - cs.rf;
+	}
+	return ULONG_MAX;
+}
+
+/*
+ * Indexed best fit: the first of the shortest free runs of at least @nr
+ * granules, as gen_pool_best_fit() picks it.  Returns the chunk's size on
+ * failure, and falls back to the plain search where the index cannot
+ * answer exactly (a restarted search, or runs too long for the masks).
+ */
+static unsigned long gp_index_best(struct gen_pool_chunk *chunk,
+				   unsigned long start, unsigned long nr)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned int root = idx->levels - 1;
+	unsigned long token = (unsigned long)&token >> 2;
+	unsigned long len, ret;
+	struct gp_sum s;
+
+	if (start || !nr || nr >= GP_LONG_RUN)
+		goto plain;
+	gp_summary(chunk, root, 0, token, &s);
+	if (s.free)
+		goto plain;
+	for (len = nr; len < GP_LONG_RUN; len++) {
+		if (s.lf == len)
+			return 0;
+		if (s.mask & BIT(len - 1)) {
+			ret = gp_find_run(chunk, root, 0, len, token);
+			if (ret != ULONG_MAX)
+				return ret;
+			goto plain;	/* changed under us */
+		}
+		if (s.rf == len)
+			return chunk->nbits - len;
+	}
+	if (s.mx < GP_LONG_RUN)
+		return chunk->nbits;
+plain:
+	return gen_pool_best_fit(chunk->bits, chunk->nbits, start, nr, NULL,
+				 NULL, chunk->start_addr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Claiming and releasing bits                                        */
+/* ------------------------------------------------------------------ */
+
+/* Mask of bits [@from, @to) within the word holding bit @from. */
+static inline unsigned long gp_word_mask(unsigned long from, unsigned long to)
+{
+	unsigned long mask = BITMAP_FIRST_WORD_MASK(from);
+
+	if (BIT_WORD(from) == BIT_WORD(to - 1))
+		mask &= BITMAP_LAST_WORD_MASK(to);
+	return mask;
+}
+
+/* Set @mask in *@p if none of it is set yet. */
+static bool gp_set_word(unsigned long *p, unsigned long mask)
+{
+	unsigned long old = READ_ONCE(*p);
+
+	for (;;) {
+		if (old & mask)
+			return false;
+		if (try_cmpxchg(p, &old, old | mask))
+			return true;
+		cpu_relax();
+	}
+}
+
+/* Clear @mask in *@p if all of it is set. */
+static bool gp_clear_word(unsigned long *p, unsigned long mask)
+{
+	unsigned long old = READ_ONCE(*p);
+
+	for (;;) {
+		if ((old & mask) != mask)
+			return false;
+		if (try_cmpxchg(p, &old, old & ~mask))
+			return true;
+		cpu_relax();
+	}
+}
+
+/*
+ * Clear bits [@start, @start + @nbits) that are all set.  Returns how
+ * many bits were cleared, which is less than @nbits only if some bit
+ * turned out to be clear (a concurrent double free).
+ */
+static unsigned long gp_clear_range(unsigned long *map, unsigned long start,
+				    unsigned long nbits)
+{
+	unsigned long pos = start, end = start + nbits;
+
+	while (pos < end) {
+		unsigned long next = min(end, (BIT_WORD(pos) + 1) * BITS_PER_LONG);
+
+		if (!gp_clear_word(map + BIT_WORD(pos), gp_word_mask(pos, next)))
+			break;
+		pos = next;
+	}
+	return pos - start;
+}
+
+/* Set bits [@start, @start + @nbits), all or none. */
+static bool gp_set_range(struct gen_pool_chunk *chunk, unsigned long start,
+			 unsigned long nbits)
+{
+	unsigned long pos = start, end = start + nbits;
+
+	while (pos < end) {
+		unsigned long next = min(end, (BIT_WORD(pos) + 1) * BITS_PER_LONG);
+
+		if (!gp_set_word(chunk->bits + BIT_WORD(pos),
+				 gp_word_mask(pos, next))) {
+			/* Lost a race: give back what was claimed. */
+			if (pos > start) {
+				unsigned long done;
+
+				done = gp_clear_range(chunk->bits, start,
+						      pos - start);
+				genpool_warn(done != pos - start,
+					     "bitmap of chunk %#lx changed under a claim",
+					     chunk->start_addr);
+				gp_mark_dirty(chunk, start, pos - start);
+			}
+			return false;
+		}
+		pos = next;
+	}
+	return true;
+}
+
+/* True if bits [@start, @start + @nbits) of @map are all set. */
+static bool gp_range_set(const unsigned long *map, unsigned long start,
+			 unsigned long nbits)
+{
+	return find_next_zero_bit(map, start + nbits, start) >= start + nbits;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pools and chunks                                                   */
+/* ------------------------------------------------------------------ */
+
+static inline unsigned long chunk_size(const struct gen_pool_chunk *chunk)
+{
+	return chunk->end_addr - chunk->start_addr + 1;
+}
+
+/* Words in a bitmap of @nbits bits, without overflowing. */
+static inline unsigned long gp_longs(unsigned long nbits)
+{
+	return nbits / BITS_PER_LONG + !!(nbits % BITS_PER_LONG);
+}
+
+/* Set bits in the first @nbits bits of @map. */
+static unsigned long gp_weight(const unsigned long *map, unsigned long nbits)
+{
+	unsigned long i, w = 0;
+
+	for (i = 0; i < nbits / BITS_PER_LONG; i++)
+		w += hweight_long(map[i]);
+	if (nbits % BITS_PER_LONG)
+		w += hweight_long(map[i] & BITMAP_LAST_WORD_MASK(nbits));
+	return w;
+}
+
+/* Granules needed for @size bytes, rounded up without overflowing. */
+static inline unsigned long gp_granules(size_t size, int order)
+{
+	return (size >> order) + !!(size & ((1UL << order) - 1));
+}
+
+/**
+ * gen_pool_create - create a new pool
+ * @min_alloc_order: log2 of the granule size in bytes, 0 to BITS_PER_LONG - 1
+ * @nid: NUMA node for the pool structure, or NUMA_NO_NODE
+ *
+ * The pool starts empty, with gen_pool_first_fit() as its strategy.
+ *
+ * Context: Process context; may sleep.
+ * Return: the new pool, or NULL if @min_alloc_order is out of range or
+ * memory is short.
+ */
+struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
+{
+	struct gen_pool *pool;
+
+	if (genpool_warn(min_alloc_order < 0 ||
+			 min_alloc_order >= BITS_PER_LONG,
+			 "invalid min_alloc_order %d", min_alloc_order))
+		return NULL;
+
+	pool = kmalloc_node(sizeof(*pool), GFP_KERNEL, nid);
+	if (!pool)
+		return NULL;
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->chunks);
+	pool->min_alloc_order = min_alloc_order;
+	pool->algo = gen_pool_first_fit;
+	pool->data = NULL;
+	pool->name = NULL;
+	return pool;
+}
+EXPORT_SYMBOL(gen_pool_create);
+
+/* Does [@start, @end] meet a chunk of @pool?  Caller holds @pool->lock. */
+static bool gp_overlaps(struct gen_pool *pool, unsigned long start,
+			unsigned long end)
+	__must_hold(&pool->lock)
+{
+	struct gen_pool_chunk *chunk;
+
+	lockdep_assert_held(&pool->lock);
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk,
+				lockdep_is_held(&pool->lock))
+		if (start <= chunk->end_addr && chunk->start_addr <= end)
+			return true;
+	return false;
+}
+
+/**
+ * gen_pool_add_owner - add a range of memory to a pool
+ * @pool: the pool
+ * @virt: address of the first byte, as allocations will return it
+ * @phys: physical address of the first byte, for gen_pool_virt_to_phys()
+ * @size: size of the range in bytes; a tail smaller than a granule is
+ *	  counted in gen_pool_avail() but never allocated
+ * @nid: NUMA node for the chunk's bookkeeping, or NUMA_NO_NODE
+ * @owner: cookie handed back by gen_pool_alloc_owner() and
+ *	   gen_pool_free_owner() for blocks of this range
+ *
+ * The new chunk is searched before the pool's older chunks.  The range
+ * may end at the very top of the address space but must not wrap around
+ * it, must not be empty, and must not overlap a chunk already in the pool.
+ *
+ * Context: Process context; may sleep.  Takes and releases @pool->lock.
+ * Return:
+ * * 0 - the range was added
+ * * -EINVAL - @pool is NULL, or the range is empty, wraps or overlaps
+ * * -ENOMEM - memory for the chunk's bookkeeping could not be allocated
+ */
+int gen_pool_add_owner(struct gen_pool *pool, unsigned long virt,
+		       phys_addr_t phys, size_t size, int nid, void *owner)
+{
+	struct gen_pool_chunk *chunk;
+	unsigned long nbits, end;
+	size_t bytes, ibytes;
+	bool overlap;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return -EINVAL;
+	if (genpool_warn(!size, "adding an empty range at %#lx", virt))
+		return -EINVAL;
+	if (genpool_warn(check_add_overflow(virt, size - 1, &end),
+			 "range %#lx + %#zx wraps around", virt, size))
+		return -EINVAL;
+
+	nbits = size >> pool->min_alloc_order;
+	ibytes = gp_index_bytes(nbits);
+	bytes = size_add(struct_size(chunk, bits, gp_longs(nbits)), ibytes);
+	chunk = vzalloc_node(bytes, nid);
+	if (!chunk)
+		return -ENOMEM;
+
+	chunk->phys_addr = phys;
+	chunk->start_addr = virt;
+	chunk->end_addr = end;
+	chunk->owner = owner;
+	chunk->nbits = nbits;
+	atomic_long_set(&chunk->avail, size);
+	if (ibytes) {
+		chunk->index = (void *)&chunk->bits[gp_longs(nbits)];
+		gp_index_init(chunk->index, nbits);
+	}
+
+	spin_lock(&pool->lock);
+	overlap = gp_overlaps(pool, virt, end);
+	if (!overlap)
+		list_add_rcu(&chunk->next_chunk, &pool->chunks);
+	spin_unlock(&pool->lock);
+
+	if (genpool_warn(overlap, "range %#lx-%#lx overlaps a chunk of the pool",
+			 virt, end)) {
+		vfree(chunk);
+		return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL(gen_pool_add_owner);
+
+/**
+ * gen_pool_virt_to_phys - translate an address of a pool to physical
+ * @pool: the pool
+ * @addr: an address inside one of the pool's chunks
+ *
+ * Whether @addr is allocated is not checked.  For chunks added with
+ * gen_pool_add(), whose physical address is all ones, the result is
+ * meaningless.
+ *
+ * Context: Any context, including NMI.  Takes and releases the RCU read
+ * lock.
+ * Return: the physical address, or all ones (-1) if @addr is in no chunk.
+ */
+phys_addr_t gen_pool_virt_to_phys(struct gen_pool *pool, unsigned long addr)
+{
+	struct gen_pool_chunk *chunk;
+	phys_addr_t paddr = -1;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return -1;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		if (addr >= chunk->start_addr && addr <= chunk->end_addr) {
+			paddr = chunk->phys_addr + (addr - chunk->start_addr);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return paddr;
+}
+EXPORT_SYMBOL(gen_pool_virt_to_phys);
+
+/**
+ * gen_pool_destroy - destroy a pool
+ * @pool: the pool, with every allocation freed
+ *
+ * Frees the pool's bookkeeping, never the memory it manages.  Nothing may
+ * use the pool concurrently or afterwards.  A chunk that still has
+ * allocations is reported and deliberately leaked, so that late frees of
+ * its blocks touch valid memory; the rest of the pool is freed.
+ *
+ * Context: Process context; may sleep.
+ */
+void gen_pool_destroy(struct gen_pool *pool)
+{
+	struct gen_pool_chunk *chunk, *tmp;
+	bool leaked = false;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return;
+
+	list_for_each_entry_safe(chunk, tmp, &pool->chunks, next_chunk) {
+		unsigned long used = gp_weight(chunk->bits, chunk->nbits);
+
+		list_del(&chunk->next_chunk);
+		if (!used) {
+			vfree(chunk);
+			continue;
+		}
+		pr_err("genalloc: pool %s: chunk %#lx-%#lx still has %lu bytes allocated, leaking it\n",
+		       pool->name ?: "(unnamed)", chunk->start_addr,
+		       chunk->end_addr, used << pool->min_alloc_order);
+		leaked = true;
+	}
+	genpool_warn(leaked, "destroying a pool with outstanding allocations");
+	kfree_const(pool->name);
+	kfree(pool);
+}
+EXPORT_SYMBOL(gen_pool_destroy);
+
+/*
+ * The granule mask and offset that make first fit return only bits whose
+ * absolute address is a multiple of @data's alignment.  False, after a
+ * warning, if the alignment or the arguments are unusable.
+ */
+static bool gp_align_params(struct gen_pool *pool, void *data,
+			    unsigned long start_addr, unsigned long *mask,
+			    unsigned long *off)
+{
+	struct genpool_data_align *alignment = data;
+	unsigned long align;
+	int order;
+
+	if (genpool_warn(!pool || !alignment,
+			 "first_fit_align needs a pool and struct genpool_data_align"))
+		return false;
+	if (genpool_warn(alignment->align <= 0 ||
+			 !is_power_of_2(alignment->align),
+			 "alignment %d is not a positive power of two",
+			 alignment->align))
+		return false;
+
+	order = pool->min_alloc_order;
+	align = alignment->align;
+	*mask = ((align + (1UL << order) - 1) >> order) - 1;
+	*off = (start_addr & (align - 1)) >> order;
+	return true;
+}
+
+/* Search @chunk with @algo, using the index for the built-in strategies. */
+static unsigned long gp_search(struct gen_pool *pool,
+			       struct gen_pool_chunk *chunk,
+			       genpool_algo_t algo, void *data,
+			       unsigned long start, unsigned int nr)
+{
+	if (chunk->index) {
+		if (algo == gen_pool_first_fit)
+			return gp_index_find(chunk, start, nr, 0, 0);
+		if (algo == gen_pool_first_fit_order_align)
+			return gp_index_find(chunk, start, nr,
+					     nr ? roundup_pow_of_two(nr) - 1 : 0,
+					     0);
+		if (algo == gen_pool_best_fit)
+			return gp_index_best(chunk, start, nr);
+		if (algo == gen_pool_first_fit_align) {
+			unsigned long mask, off;
+
+			if (!gp_align_params(pool, data, chunk->start_addr,
+					     &mask, &off))
+				return chunk->nbits;
+			return gp_index_find(chunk, start, nr, mask, off);
+		}
+	}
+	return algo(chunk->bits, chunk->nbits, start, nr, data, pool,
+		    chunk->start_addr);
+}
+
+/* Reject calls from NMI where cmpxchg is not NMI-safe. */
+static inline bool gp_nmi_unsafe(void)
+{
+	return !IS_ENABLED(CONFIG_ARCH_HAVE_NMI_SAFE_CMPXCHG) && in_nmi();
+}
+
+/**
+ * gen_pool_alloc_algo_owner - allocate a block with a given strategy
+ * @pool: the pool
+ * @size: number of bytes, rounded up to whole granules
+ * @algo: the strategy
+ * @data: argument for @algo
+ * @owner: if not NULL, cleared on entry and set to the owner cookie of the
+ *	   chunk the block came from
+ *
+ * Chunks are tried newest first; the first one in which @algo finds room
+ * provides the block.  A block never spans two chunks.
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.  Never sleeps; takes and releases the RCU read lock.
+ * Return: the address of the block, or 0 if no chunk has room.  A block
+ * at address 0 cannot be told from failure, so pools should not contain
+ * address 0.
+ */
+unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
+					genpool_algo_t algo, void *data,
+					void **owner)
+{
+	struct gen_pool_chunk *chunk;
+	unsigned long addr, nbits, start_bit;
+	int order;
+
+	if (owner)
+		*owner = NULL;
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return 0;
+	if (genpool_warn(gp_nmi_unsafe(), "allocation from NMI without NMI-safe cmpxchg"))
+		return 0;
+	if (genpool_warn(!size, "zero-size allocation"))
+		return 0;
+	if (genpool_warn(!algo, "NULL allocation strategy"))
+		return 0;
+
+	order = pool->min_alloc_order;
+	nbits = gp_granules(size, order);
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		if (size > (unsigned long)atomic_long_read(&chunk->avail))
+			continue;
+		if ((unsigned int)nbits != nbits)
+			continue;	/* more than a strategy can express */
+		start_bit = 0;
+		for (;;) {
+			start_bit = gp_search(pool, chunk, algo, data,
+					      start_bit, nbits);
+			if (start_bit >= chunk->nbits)
+				break;
+			if (genpool_warn(nbits > chunk->nbits - start_bit,
+					 "strategy %ps chose bit %lu for %lu bits of a %lu-bit chunk",
+					 algo, start_bit, nbits, chunk->nbits))
+				break;
+			if (gp_set_range(chunk, start_bit, nbits))
+				goto found;
+		}
+	}
+	rcu_read_unlock();
+	return 0;
+
+found:
+	gp_mark_dirty(chunk, start_bit, nbits);
+	addr = chunk->start_addr + (start_bit << order);
+	atomic_long_sub(nbits << order, &chunk->avail);
+	if (owner)
+		*owner = chunk->owner;
+	rcu_read_unlock();
+	return addr;
+}
+EXPORT_SYMBOL(gen_pool_alloc_algo_owner);
+
+/**
+ * gen_pool_dma_alloc - allocate a block and return its physical address
+ * @pool: the pool
+ * @size: number of bytes
+ * @dma: if not NULL, receives the physical address of the block
+ *
+ * Uses the pool's strategy.  @dma is left untouched on failure.
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.
+ * Return: the address of the block, or NULL on failure.
+ */
+void *gen_pool_dma_alloc(struct gen_pool *pool, size_t size, dma_addr_t *dma)
+{
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return NULL;
+	return gen_pool_dma_alloc_algo(pool, size, dma, pool->algo,
+				       pool->data);
+}
+EXPORT_SYMBOL(gen_pool_dma_alloc);
+
+/**
+ * gen_pool_dma_alloc_algo - allocate a block with a given strategy and
+ * return its physical address
+ * @pool: the pool, or NULL (then nothing happens)
+ * @size: number of bytes
+ * @dma: if not NULL, receives the physical address of the block
+ * @algo: the strategy
+ * @data: argument for @algo
+ *
+ * @dma is left untouched on failure.
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.
+ * Return: the address of the block, or NULL on failure.
+ */
+void *gen_pool_dma_alloc_algo(struct gen_pool *pool, size_t size,
+			      dma_addr_t *dma, genpool_algo_t algo, void *data)
+{
+	unsigned long vaddr;
+
+	if (!pool)
+		return NULL;
+	vaddr = gen_pool_alloc_algo(pool, size, algo, data);
+	if (!vaddr)
+		return NULL;
+	if (dma)
+		*dma = gen_pool_virt_to_phys(pool, vaddr);
+	return (void *)vaddr;
+}
+EXPORT_SYMBOL(gen_pool_dma_alloc_algo);
+
+/**
+ * gen_pool_dma_alloc_align - allocate an aligned block and return its
+ * physical address
+ * @pool: the pool, or NULL (then nothing happens)
+ * @size: number of bytes
+ * @dma: if not NULL, receives the physical address of the block
+ * @align: alignment of the block's address in bytes, a power of two
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.
+ * Return: the address of the block, or NULL on failure.
+ */
+void *gen_pool_dma_alloc_align(struct gen_pool *pool, size_t size,
+			       dma_addr_t *dma, int align)
+{
+	struct genpool_data_align data = { .align = align };
+
+	return gen_pool_dma_alloc_algo(pool, size, dma,
+				       gen_pool_first_fit_align, &data);
+}
+EXPORT_SYMBOL(gen_pool_dma_alloc_align);
+
+/**
+ * gen_pool_dma_zalloc - allocate a zeroed block and return its physical
+ * address
+ * @pool: the pool
+ * @size: number of bytes; exactly this many are zeroed
+ * @dma: if not NULL, receives the physical address of the block
+ *
+ * Uses the pool's strategy.  The pool's addresses must be mapped virtual
+ * addresses.  @dma is left untouched on failure.
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.
+ * Return: the address of the block, or NULL on failure.
+ */
+void *gen_pool_dma_zalloc(struct gen_pool *pool, size_t size, dma_addr_t *dma)
+{
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return NULL;
+	return gen_pool_dma_zalloc_algo(pool, size, dma, pool->algo,
+					pool->data);
+}
+EXPORT_SYMBOL(gen_pool_dma_zalloc);
+
+/**
+ * gen_pool_dma_zalloc_algo - allocate a zeroed block with a given strategy
+ * and return its physical address
+ * @pool: the pool, or NULL (then nothing happens)
+ * @size: number of bytes; exactly this many are zeroed
+ * @dma: if not NULL, receives the physical address of the block
+ * @algo: the strategy
+ * @data: argument for @algo
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.
+ * Return: the address of the block, or NULL on failure.
+ */
+void *gen_pool_dma_zalloc_algo(struct gen_pool *pool, size_t size,
+			       dma_addr_t *dma, genpool_algo_t algo,
+			       void *data)
+{
+	void *vaddr = gen_pool_dma_alloc_algo(pool, size, dma, algo, data);
+
+	if (vaddr)
+		memset(vaddr, 0, size);
+	return vaddr;
+}
+EXPORT_SYMBOL(gen_pool_dma_zalloc_algo);
+
+/**
+ * gen_pool_dma_zalloc_align - allocate a zeroed, aligned block and return
+ * its physical address
+ * @pool: the pool, or NULL (then nothing happens)
+ * @size: number of bytes; exactly this many are zeroed
+ * @dma: if not NULL, receives the physical address of the block
+ * @align: alignment of the block's address in bytes, a power of two
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.
+ * Return: the address of the block, or NULL on failure.
+ */
+void *gen_pool_dma_zalloc_align(struct gen_pool *pool, size_t size,
+				dma_addr_t *dma, int align)
+{
+	struct genpool_data_align data = { .align = align };
+
+	return gen_pool_dma_zalloc_algo(pool, size, dma,
+					gen_pool_first_fit_align, &data);
+}
+EXPORT_SYMBOL(gen_pool_dma_zalloc_align);
+
+/**
+ * gen_pool_free_owner - free a block
+ * @pool: the pool
+ * @addr: address of the block; an address inside its first granule will do
+ * @size: size of the block in bytes, as allocated
+ * @owner: if not NULL, cleared on entry and set to the owner cookie of the
+ *	   block's chunk
+ *
+ * Any range of allocated granules may be freed: part of a block, or
+ * several adjacent blocks at once.  A range that is not entirely
+ * allocated, or does not lie within one chunk, is reported and nothing is
+ * freed.
+ *
+ * Context: Any context, including NMI on architectures with NMI-safe
+ * cmpxchg.  Never sleeps; takes and releases the RCU read lock.
+ */
+void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr,
+			 size_t size, void **owner)
+{
+	struct gen_pool_chunk *chunk;
+	unsigned long start_bit, nbits, done;
+	int order;
+
+	if (owner)
+		*owner = NULL;
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return;
+	if (genpool_warn(gp_nmi_unsafe(), "free from NMI without NMI-safe cmpxchg"))
+		return;
+	if (genpool_warn(!size, "zero-size free at %#lx", addr))
+		return;
+
+	order = pool->min_alloc_order;
+	nbits = gp_granules(size, order);
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		if (addr >= chunk->start_addr && addr <= chunk->end_addr)
+			goto found;
+	}
+	rcu_read_unlock();
+	genpool_warn(1, "free of %#lx, which is in no chunk of the pool", addr);
+	return;
+
+found:
+	start_bit = (addr - chunk->start_addr) >> order;
+	if (genpool_warn(size - 1 > chunk->end_addr - addr ||
+			 start_bit > chunk->nbits ||
+			 nbits > chunk->nbits - start_bit,
+			 "free of %#lx + %#zx runs past the end of chunk %#lx-%#lx",
+			 addr, size, chunk->start_addr, chunk->end_addr))
+		goto out;
+	if (genpool_warn(!gp_range_set(chunk->bits, start_bit, nbits),
+			 "free of %#lx + %#zx, which is not allocated (double free?)",
+			 addr, size))
+		goto out;
+
+	done = gp_clear_range(chunk->bits, start_bit, nbits);
+	genpool_warn(done != nbits, "concurrent double free at %#lx", addr);
+	gp_mark_dirty(chunk, start_bit, done);
+	atomic_long_add(done << order, &chunk->avail);
+	if (owner)
+		*owner = chunk->owner;
+out:
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL(gen_pool_free_owner);
+
+/*
+ * Documented with its prototype in <linux/genalloc.h>.  The parentheses
+ * around the name keep checkpatch from taking this definition for a
+ * for_each loop.
+ */
+void (gen_pool_for_each_chunk)(struct gen_pool *pool, gp_chunk_func_t func,
+			       void *data)
+{
+	struct gen_pool_chunk *chunk;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk)
+		func(pool, chunk, data);
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL(gen_pool_for_each_chunk);
+
+/**
+ * gen_pool_has_addr - is a range of addresses inside one chunk of a pool?
+ * @pool: the pool
+ * @start: first address of the range
+ * @size: size of the range in bytes
+ *
+ * Allocation state is not looked at.  A range spanning two adjacent
+ * chunks is not inside the pool.
+ *
+ * Context: Any context, including NMI.  Takes and releases the RCU read
+ * lock.
+ * Return: true if one chunk contains @start and the range's last byte.
+ */
+bool gen_pool_has_addr(struct gen_pool *pool, unsigned long start,
+		       size_t size)
+{
+	unsigned long end = start + size - 1;
+	struct gen_pool_chunk *chunk;
+	bool found = false;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		if (start >= chunk->start_addr && start <= chunk->end_addr &&
+		    end <= chunk->end_addr) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+EXPORT_SYMBOL(gen_pool_has_addr);
+
+/**
+ * gen_pool_avail - free space of a pool
+ * @pool: the pool
+ *
+ * Counts every byte not allocated, including each chunk's tail smaller
+ * than a granule, which can never be allocated.  Concurrent allocations
+ * and frees may or may not be reflected.
+ *
+ * Context: Any context, including NMI.  Takes and releases the RCU read
+ * lock.
+ * Return: the number of free bytes.
+ */
+size_t gen_pool_avail(struct gen_pool *pool)
+{
+	struct gen_pool_chunk *chunk;
+	size_t avail = 0;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk)
+		avail += atomic_long_read(&chunk->avail);
+	rcu_read_unlock();
+	return avail;
+}
+EXPORT_SYMBOL_GPL(gen_pool_avail);
+
+/**
+ * gen_pool_size - total size of a pool
+ * @pool: the pool
+ *
+ * Context: Any context, including NMI.  Takes and releases the RCU read
+ * lock.
+ * Return: the sum of the sizes of all chunks, in bytes.
+ */
+size_t gen_pool_size(struct gen_pool *pool)
+{
+	struct gen_pool_chunk *chunk;
+	size_t size = 0;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk)
+		size += chunk_size(chunk);
+	rcu_read_unlock();
+	return size;
+}
+EXPORT_SYMBOL_GPL(gen_pool_size);
+
+/**
+ * gen_pool_set_algo - set the default allocation strategy of a pool
+ * @pool: the pool
+ * @algo: the strategy, or NULL for gen_pool_first_fit()
+ * @data: argument for @algo; kept by reference, so it must outlive its use
+ *
+ * The strategy and its argument are two separate words: an allocation
+ * running concurrently may see the new one with the old other.
+ *
+ * Context: Any context.
+ */
+void gen_pool_set_algo(struct gen_pool *pool, genpool_algo_t algo, void *data)
+{
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return;
+
+	WRITE_ONCE(pool->algo, algo ?: gen_pool_first_fit);
+	WRITE_ONCE(pool->data, data);
+}
+EXPORT_SYMBOL(gen_pool_set_algo);
+
+/* ------------------------------------------------------------------ */
+/* Strategies                                                         */
+/* ------------------------------------------------------------------ */
+
+/**
+ * gen_pool_first_fit - the lowest free run that fits
+ * @map: the bitmap
+ * @size: bits in @map
+ * @start: first bit to consider
+ * @nr: bits wanted
+ * @data: unused
+ * @pool: unused, may be NULL
+ * @start_addr: unused
+ *
+ * Context: Any context.
+ * Return: the first bit of the run, or a value greater than @size if none
+ * fits.
+ */
+unsigned long gen_pool_first_fit(unsigned long *map, unsigned long size,
+				 unsigned long start, unsigned int nr,
+				 void *data, struct gen_pool *pool,
+				 unsigned long start_addr)
+{
+	return gp_find_zero_area(map, size, start, nr, 0, 0);
+}
+EXPORT_SYMBOL(gen_pool_first_fit);
+
+/**
+ * gen_pool_first_fit_align - the lowest free run that fits at an aligned
+ * address
+ * @map: the bitmap
+ * @size: bits in @map
+ * @start: first bit to consider
+ * @nr: bits wanted
+ * @data: a struct genpool_data_align giving the alignment in bytes, a
+ *	  power of two
+ * @pool: the pool, for its granule size
+ * @start_addr: address of bit 0, so that the alignment applies to the
+ *		absolute address (for a chunk starting on a granule boundary)
+ *
+ * Context: Any context.
+ * Return: the first bit of the run, or a value not less than @size if
+ * none fits or the alignment is invalid (reported once).
+ */
+unsigned long gen_pool_first_fit_align(unsigned long *map, unsigned long size,
+				       unsigned long start, unsigned int nr,
+				       void *data, struct gen_pool *pool,
+				       unsigned long start_addr)
+{
+	unsigned long mask, off;
+
+	if (!gp_align_params(pool, data, start_addr, &mask, &off))
+		return size;
+	return gp_find_zero_area(map, size, start, nr, mask, off);
+}
+EXPORT_SYMBOL(gen_pool_first_fit_align);
+
+/**
+ * gen_pool_fixed_alloc - the run at a fixed offset in each chunk
+ * @map: the bitmap
+ * @size: bits in @map
+ * @start: first bit to consider; the offset is only tried when it is 0
+ * @nr: bits wanted
+ * @data: a struct genpool_data_fixed giving the byte offset from the start
+ *	  of the chunk, a multiple of the granule size
+ * @pool: the pool, for its granule size
+ * @start_addr: unused
+ *
+ * Context: Any context.
+ * Return: the bit at the offset if the @nr bits from there are free and
+ * inside the map, otherwise @size.
+ */
+unsigned long gen_pool_fixed_alloc(unsigned long *map, unsigned long size,
+				   unsigned long start, unsigned int nr,
+				   void *data, struct gen_pool *pool,
+				   unsigned long start_addr)
+{
+	struct genpool_data_fixed *fixed = data;
+	unsigned long bit;
+	int order;
+
+	if (genpool_warn(!pool || !fixed,
+			 "fixed_alloc needs a pool and struct genpool_data_fixed"))
+		return size;
+
+	order = pool->min_alloc_order;
+	if (genpool_warn(fixed->offset & ((1UL << order) - 1),
+			 "fixed offset %#lx is not a multiple of the granule",
+			 fixed->offset))
+		return size;
+
+	bit = fixed->offset >> order;
+	if (start || bit >= size || nr > size - bit)
+		return size;
+	if (find_next_bit(map, bit + nr, bit) < bit + nr)
+		return size;
+	return bit;
+}
+EXPORT_SYMBOL(gen_pool_fixed_alloc);
+
+/**
+ * gen_pool_first_fit_order_align - the lowest free run that fits, aligned
+ * to the request's size
+ * @map: the bitmap
+ * @size: bits in @map
+ * @start: first bit to consider
+ * @nr: bits wanted; the run starts at a multiple of @nr rounded up to a
+ *	power of two, counted from bit 0 of the chunk
+ * @data: unused
+ * @pool: unused
+ * @start_addr: unused
+ *
+ * Context: Any context.
+ * Return: the first bit of the run, or a value greater than @size if none
+ * fits.
+ */
+unsigned long gen_pool_first_fit_order_align(unsigned long *map,
+					     unsigned long size,
+					     unsigned long start,
+					     unsigned int nr, void *data,
+					     struct gen_pool *pool,
+					     unsigned long start_addr)
+{
+	unsigned long mask = nr ? roundup_pow_of_two(nr) - 1 : 0;
+
+	return gp_find_zero_area(map, size, start, nr, mask, 0);
+}
+EXPORT_SYMBOL(gen_pool_first_fit_order_align);
+
+/**
+ * gen_pool_best_fit - the shortest free run that fits
+ * @map: the bitmap
+ * @size: bits in @map
+ * @start: first bit to consider
+ * @nr: bits wanted
+ * @data: unused
+ * @pool: unused
+ * @start_addr: unused
+ *
+ * Of the free runs long enough, the shortest wins, and of several equally
+ * short ones the lowest; the block is placed at the start of the run.
+ *
+ * Context: Any context.
+ * Return: the first bit of the run, or @size if none fits.
+ */
+unsigned long gen_pool_best_fit(unsigned long *map, unsigned long size,
+				unsigned long start, unsigned int nr,
+				void *data, struct gen_pool *pool,
+				unsigned long start_addr)
+{
+	unsigned long best = size, best_len = size + 1;
+	unsigned long bit = gp_find_zero_area(map, size, start, nr, 0, 0);
+
+	while (bit < size) {
+		unsigned long next = find_next_bit(map, size, bit + nr);
+		unsigned long len = next - bit;
+
+		if (len < best_len) {
+			best_len = len;
+			best = bit;
+			if (len == nr)
+				break;
+		}
+		bit = gp_find_zero_area(map, size, next + 1, nr, 0, 0);
+	}
+	return best;
+}
+EXPORT_SYMBOL(gen_pool_best_fit);
+
+/* ------------------------------------------------------------------ */
+/* Device-managed pools                                               */
+/* ------------------------------------------------------------------ */
+
+static void devm_gen_pool_release(struct device *dev, void *res)
+{
+	gen_pool_destroy(*(struct gen_pool **)res);
+}
+
+static int devm_gen_pool_match(struct device *dev, void *res, void *data)
+{
+	struct gen_pool *pool = *(struct gen_pool **)res;
+	const char *name = data;
+
+	if (!name || !pool->name)
+		return !name && !pool->name;
+	return !strcmp(pool->name, name);
+}
+
+/**
+ * gen_pool_get - find a device's pool by name
+ * @dev: the device that created the pool with devm_gen_pool_create()
+ * @name: the pool's name, or NULL for the device's unnamed pool
+ *
+ * Context: Process or atomic context (takes the device's devres lock);
+ * not NMI.
+ * Return: the pool, or NULL if the device has no such pool.
+ */
+struct gen_pool *gen_pool_get(struct device *dev, const char *name)
+{
+	struct gen_pool **p;
+
+	p = devres_find(dev, devm_gen_pool_release, devm_gen_pool_match,
+			(void *)name);
+	return p ? *p : NULL;
+}
+EXPORT_SYMBOL_GPL(gen_pool_get);
+
+/**
+ * devm_gen_pool_create - create a pool that lives as long as a device
+ * @dev: the device
+ * @min_alloc_order: log2 of the granule size in bytes
+ * @nid: NUMA node for the pool structure, or NUMA_NO_NODE
+ * @name: name for gen_pool_get(), or NULL for the device's unnamed pool
+ *
+ * A device may have one unnamed pool and any number of named ones.  The
+ * pool is destroyed with gen_pool_destroy() when the device is released.
+ *
+ * Context: Process context; may sleep.
+ * Return: the pool, or an ERR_PTR(): -EINVAL if the device already has a
+ * pool of that name or @min_alloc_order is out of range, -ENOMEM if memory
+ * is short.  Never NULL.
+ */
+struct gen_pool *devm_gen_pool_create(struct device *dev, int min_alloc_order,
+				      int nid, const char *name)
+{
+	struct gen_pool **ptr, *pool;
+	const char *pool_name = NULL;
+
+	if (gen_pool_get(dev, name))
+		return ERR_PTR(-EINVAL);
+	if (genpool_warn(min_alloc_order < 0 ||
+			 min_alloc_order >= BITS_PER_LONG,
+			 "invalid min_alloc_order %d", min_alloc_order))
+		return ERR_PTR(-EINVAL);
+
+	if (name) {
+		pool_name = kstrdup_const(name, GFP_KERNEL);
+		if (!pool_name)
+			return ERR_PTR(-ENOMEM);
+	}
+
+	ptr = devres_alloc(devm_gen_pool_release, sizeof(*ptr), GFP_KERNEL);
+	if (!ptr)
+		goto free_name;
+
+	pool = gen_pool_create(min_alloc_order, nid);
+	if (!pool)
+		goto free_devres;
+
+	pool->name = pool_name;
+	*ptr = pool;
+	devres_add(dev, ptr);
+	return pool;
+
+free_devres:
+	devres_free(ptr);
+free_name:
+	kfree_const(pool_name);
+	return ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL(devm_gen_pool_create);
+
+#ifdef CONFIG_OF
+/**
+ * of_gen_pool_get - find the pool a device-tree property points to
+ * @np: the consumer's device node
+ * @propname: name of a phandle-list property of @np
+ * @index: which phandle of the property
+ *
+ * If the referenced node has a platform device, that device's unnamed pool
+ * is returned.  Otherwise the node is taken as a partition of its parent
+ * (as with "mmio-sram" children) and the parent device's pool named by the
+ * node's "label" property, or else by its name@unit, is returned.  No
+ * reference to the pool is taken: it lives as long as its device is bound.
+ *
+ * Context: Process context; takes device-tree and devres locks.
+ * Return: the pool, or NULL if the property, the device or the pool does
+ * not exist (yet).
+ */
+struct gen_pool *of_gen_pool_get(struct device_node *np, const char *propname,
+				 int index)
+{
+	struct platform_device *pdev;
+	struct device_node *np_pool, *parent;
+	const char *name = NULL;
+	struct gen_pool *pool = NULL;
+
+	np_pool = of_parse_phandle(np, propname, index);
+	if (!np_pool)
+		return NULL;
+
+	pdev = of_find_device_by_node(np_pool);
+	if (!pdev) {
+		parent = of_get_parent(np_pool);
+		pdev = of_find_device_by_node(parent);
+		of_node_put(parent);
+
+		if (of_property_read_string(np_pool, "label", &name))
+			name = of_node_full_name(np_pool);
+	}
+	if (pdev) {
+		pool = gen_pool_get(&pdev->dev, name);
+		put_device(&pdev->dev);
+	}
+	of_node_put(np_pool);
+	return pool;
+}
+EXPORT_SYMBOL_GPL(of_gen_pool_get);
+#endif /* CONFIG_OF */
+
+#ifdef CONFIG_DEBUG_GENALLOC
+/*
+ * Check the exact nodes of @chunk's index against the bitmap.  Only
+ * meaningful while nothing allocates or frees concurrently.
+ */
+static int gp_validate_index(struct gen_pool_chunk *chunk)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned int lvl;
+	unsigned long j;
+
+	for (lvl = 0; lvl < idx->levels; lvl++) {
+		for (j = 0; j < idx->count[lvl]; j++) {
+			unsigned long v = READ_ONCE(idx->level[lvl][j]);
+			struct gp_sum want;
+			unsigned long cur = 0, c, cend;
+			bool seen = false;
+
+			if (!gp_exact(v))
+				continue;
+			if (!lvl) {
+				gp_leaf_summary(chunk->bits, gp_node_start(0, j),
+						gp_node_end(0, j, chunk->nbits),
+						&want);
+			} else {
+				memset(&want, 0, sizeof(want));
+				c = j * GENPOOL_FANOUT;
+				cend = min(c + GENPOOL_FANOUT,
+					   idx->count[lvl - 1]);
+				for (; c < cend; c++) {
+					unsigned long cv = idx->level[lvl - 1][c];
+					struct gp_sum cs;
+
+					if (!gp_exact(cv)) {
+						pr_err("genalloc: chunk %#lx: exact node %u/%lu above inexact child %lu\n",
+						       chunk->start_addr, lvl, j, c);
+						return -EINVAL;
+					}
+					gp_decode(cv, &cs);
+					gp_fold(&want, &cs,
+						gp_node_end(lvl - 1, c, chunk->nbits) -
+						gp_node_start(lvl - 1, c),
+						&cur, &seen);
+				}
+				gp_fold_end(&want, cur, seen);
+			}
+			if (gp_encode(&want) != v) {
+				pr_err("genalloc: chunk %#lx: index node %u/%lu is %#lx, bitmap says %#lx\n",
+				       chunk->start_addr, lvl, j, v,
+				       gp_encode(&want));
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * gen_pool_validate - check a pool's internal consistency
+ * @pool: the pool, with no allocation or free running concurrently
+ *
+ * Checks each chunk's free-byte counter against its bitmap, that no bit
+ * past the chunk's last granule is set, and that every exact node of the
+ * search index agrees with the bitmap.  Problems are printed.
+ *
+ * Context: Any context; not concurrently with changes to the pool.
+ * Return: 0 if the pool is consistent, -EINVAL otherwise.
+ */
+int gen_pool_validate(struct gen_pool *pool)
+{
+	struct gen_pool_chunk *chunk;
+	int ret = 0;
+
+	if (genpool_warn(!pool, "%s: NULL pool", __func__))
+		return -EINVAL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		unsigned long used = gp_weight(chunk->bits, chunk->nbits);
+		unsigned long avail = chunk_size(chunk) -
+				      (used << pool->min_alloc_order);
+		unsigned long tail = chunk->nbits % BITS_PER_LONG;
+
+		if (atomic_long_read(&chunk->avail) != avail) {
+			pr_err("genalloc: chunk %#lx: avail %ld, bitmap says %lu\n",
+			       chunk->start_addr,
+			       atomic_long_read(&chunk->avail), avail);
+			ret = -EINVAL;
+		}
+		if (tail && chunk->bits[BIT_WORD(chunk->nbits)] &
+			    ~BITMAP_LAST_WORD_MASK(chunk->nbits)) {
+			pr_err("genalloc: chunk %#lx: bits set past the end\n",
+			       chunk->start_addr);
+			ret = -EINVAL;
+		}
+		if (chunk->index && gp_validate_index(chunk))
+			ret = -EINVAL;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gen_pool_validate);
+#endif /* CONFIG_DEBUG_GENALLOC */

@@ -158,14 +158,16 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
  * @size: number of bytes
  * @owner: if not NULL, receives the owner cookie of the chunk used
  *
+ * A NULL @pool is reported and fails.
+ *
  * Context: Any context, including NMI on architectures with NMI-safe cmpxchg.
  * Return: the address of the block, or 0 on failure.
  */
 static inline unsigned long gen_pool_alloc_owner(struct gen_pool *pool,
 						 size_t size, void **owner)
 {
-	return gen_pool_alloc_algo_owner(pool, size, pool->algo, pool->data,
-					 owner);
+	return gen_pool_alloc_algo_owner(pool, size, pool ? pool->algo : NULL,
+					 pool ? pool->data : NULL, owner);
 }
 
 /**
@@ -196,7 +198,8 @@ static inline unsigned long gen_pool_alloc_algo(struct gen_pool *pool,
  */
 static inline unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 {
-	return gen_pool_alloc_algo(pool, size, pool->algo, pool->data);
+	return gen_pool_alloc_algo(pool, size, pool ? pool->algo : NULL,
+				   pool ? pool->data : NULL);
 }
 
 void *gen_pool_dma_alloc(struct gen_pool *pool, size_t size, dma_addr_t *dma);

@@ -1,0 +1,2098 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Userspace tests of lib/genalloc.c.
+ *
+ * The real lib/genalloc.c and include/linux/genalloc.h are compiled
+ * unmodified against the shim headers in shim/ (as tools/testing/vma
+ * does with mm/vma.c), so the tests can look at chunk bitmaps directly.
+ * Expected values come from CONTRACT.md (upstream 6.12's behaviour) and,
+ * where upstream crashes, from the clean-failure rules of issues 2 and 5.
+ */
+#ifdef GENALLOC_UPSTREAM
+/*
+ * Self-check: build the placement tests against upstream's own file
+ * (make selfcheck) to show that their expectations are upstream's.
+ */
+#include GENALLOC_UPSTREAM
+static int gen_pool_validate(struct gen_pool *pool)
+{
+	return 0;
+}
+#else
+#include "../../../lib/genalloc.c"
+#endif
+
+#include <pthread.h>
+#include "harness.h"
+
+extern unsigned int test_seed;
+extern unsigned int test_rounds;
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                            */
+/* ------------------------------------------------------------------ */
+
+#define G(pool)	(1UL << (pool)->min_alloc_order)
+
+static struct gen_pool *new_pool(int order)
+{
+	struct gen_pool *pool = gen_pool_create(order, NUMA_NO_NODE);
+
+	REQUIRE(pool);
+	return pool;
+}
+
+static void add(struct gen_pool *pool, unsigned long addr, size_t size)
+{
+	REQUIRE(gen_pool_add(pool, addr, size, NUMA_NO_NODE) == 0);
+}
+
+static void validate(struct gen_pool *pool)
+{
+	EXPECT_EQ(gen_pool_validate(pool), 0);
+}
+
+/* Validate, check the pool is idle, and destroy it. */
+static void done(struct gen_pool *pool)
+{
+	validate(pool);
+	EXPECT_EQ(gen_pool_avail(pool), gen_pool_size(pool));
+	gen_pool_destroy(pool);
+}
+
+/* Valid bits of @chunk, computed from its byte range (not private fields). */
+static unsigned long t_nbits(struct gen_pool *pool,
+			     struct gen_pool_chunk *chunk)
+{
+	return (chunk->end_addr - chunk->start_addr + 1) >>
+	       pool->min_alloc_order;
+}
+
+struct chunk_list {
+	struct gen_pool_chunk *c[16];
+	int n;
+};
+
+static void collect_chunk(struct gen_pool *pool, struct gen_pool_chunk *chunk,
+			  void *data)
+{
+	struct chunk_list *l = data;
+
+	if (l->n < (int)ARRAY_SIZE(l->c))
+		l->c[l->n] = chunk;
+	l->n++;
+}
+
+/* The pool's chunks in list order, newest first. */
+static struct chunk_list chunks(struct gen_pool *pool)
+{
+	struct chunk_list l = { .n = 0 };
+
+	gen_pool_for_each_chunk(pool, collect_chunk, &l);
+	return l;
+}
+
+static struct gen_pool_chunk *chunk_of(struct gen_pool *pool,
+				       unsigned long addr)
+{
+	struct chunk_list l = chunks(pool);
+	int i;
+
+	for (i = 0; i < l.n && i < (int)ARRAY_SIZE(l.c); i++)
+		if (addr >= l.c[i]->start_addr && addr <= l.c[i]->end_addr)
+			return l.c[i];
+	return NULL;
+}
+
+/* The bitmap of the chunk holding @addr as a string of 0s and 1s. */
+static const char *bits_of(struct gen_pool *pool, unsigned long addr)
+{
+	static char buf[4096];
+	struct gen_pool_chunk *chunk = chunk_of(pool, addr);
+	unsigned long i, n;
+
+	if (!chunk)
+		return "(no chunk)";
+	n = min(t_nbits(pool, chunk), sizeof(buf) - 1);
+	for (i = 0; i < n; i++)
+		buf[i] = test_bit(i, chunk->bits) ? '1' : '0';
+	buf[n] = '\0';
+	return buf;
+}
+
+#define EXPECT_BITS(pool, addr, str) do {				\
+	const char *__b = bits_of(pool, addr);				\
+	if (strcmp(__b, str))						\
+		test_fail(__FILE__, __LINE__, "bitmap %s, expected %s",	\
+			  __b, str);					\
+} while (0)
+
+/* A snapshot of everything a failed call must leave alone. */
+struct snapshot {
+	size_t avail, size;
+	int nchunks;
+	unsigned long words;
+	unsigned long hash;
+};
+
+static struct snapshot snap(struct gen_pool *pool)
+{
+	struct chunk_list l = chunks(pool);
+	struct snapshot s = {
+		.avail = gen_pool_avail(pool),
+		.size = gen_pool_size(pool),
+		.nchunks = l.n,
+	};
+	int i;
+
+	for (i = 0; i < l.n && i < (int)ARRAY_SIZE(l.c); i++) {
+		unsigned long w, n = BITS_TO_LONGS(t_nbits(pool, l.c[i]));
+
+		for (w = 0; w < n; w++)
+			s.hash = s.hash * 1000003 ^ l.c[i]->bits[w];
+		s.hash = s.hash * 31 + atomic_long_read(&l.c[i]->avail);
+		s.words += n;
+	}
+	return s;
+}
+
+#define EXPECT_UNCHANGED(pool, s) do {					\
+	struct snapshot __n = snap(pool);				\
+	EXPECT_EQ(__n.avail, (s).avail);				\
+	EXPECT_EQ(__n.size, (s).size);					\
+	EXPECT_EQ(__n.nchunks, (s).nchunks);				\
+	EXPECT_EQ(__n.hash, (s).hash);					\
+} while (0)
+
+/* xorshift64*, seeded per test from the run's seed and the test's name. */
+static u64 rng_state;
+
+static void rng_seed(const char *name)
+{
+	u64 h = 1469598103934665603ULL ^ test_seed;
+
+	while (*name)
+		h = (h ^ (unsigned char)*name++) * 1099511628211ULL;
+	rng_state = h ? h : 1;
+}
+
+static u64 rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+/* Uniform in [0, n). */
+static unsigned long rnd_below(unsigned long n)
+{
+	return n ? rnd() % n : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Creation, chunks, accounting                                       */
+/* ------------------------------------------------------------------ */
+
+/* A new pool: first fit, no data, no name, no chunks, nothing to give. */
+TEST(create_defaults)
+{
+	struct gen_pool *pool = new_pool(5);
+
+	EXPECT_EQ(pool->min_alloc_order, 5);
+	EXPECT(pool->algo == gen_pool_first_fit);
+	EXPECT(pool->data == NULL);
+	EXPECT(pool->name == NULL);
+	EXPECT(list_empty(&pool->chunks));
+	EXPECT_EQ(gen_pool_avail(pool), 0);
+	EXPECT_EQ(gen_pool_size(pool), 0);
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0);
+	EXPECT_EQ(chunks(pool).n, 0);
+	done(pool);
+}
+
+/* Orders 0 and BITS_PER_LONG - 1 are both valid. */
+TEST(create_order_limits)
+{
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1000, 3);
+	EXPECT_EQ(gen_pool_alloc(pool, 3), 0x1000);
+	gen_pool_free(pool, 0x1000, 3);
+	done(pool);
+
+	pool = new_pool(BITS_PER_LONG - 1);
+	add(pool, 1UL << (BITS_PER_LONG - 1), 1UL << (BITS_PER_LONG - 1));
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 1UL << (BITS_PER_LONG - 1));
+	EXPECT_EQ(gen_pool_avail(pool), 0);
+	gen_pool_free(pool, 1UL << (BITS_PER_LONG - 1), 1);
+	done(pool);
+}
+
+/* The three add variants fill the chunk fields as CONTRACT.md 1 says. */
+TEST(add_fields)
+{
+	struct gen_pool *pool = new_pool(4);
+	struct chunk_list l;
+	int owner;
+
+	REQUIRE(gen_pool_add(pool, 0x10000, 0x100, NUMA_NO_NODE) == 0);
+	REQUIRE(gen_pool_add_virt(pool, 0x20000, 0x7000, 0x105,
+				  NUMA_NO_NODE) == 0);
+	REQUIRE(gen_pool_add_owner(pool, 0x30000, 0x9000, 0x40, NUMA_NO_NODE,
+				   &owner) == 0);
+	l = chunks(pool);
+	REQUIRE(l.n == 3);
+	/* newest first */
+	EXPECT_EQ(l.c[0]->start_addr, 0x30000);
+	EXPECT_EQ(l.c[0]->end_addr, 0x3003f);
+	EXPECT_EQ(l.c[0]->phys_addr, 0x9000);
+	EXPECT(l.c[0]->owner == &owner);
+	EXPECT_EQ(atomic_long_read(&l.c[0]->avail), 0x40);
+	EXPECT_EQ(l.c[1]->start_addr, 0x20000);
+	EXPECT_EQ(l.c[1]->end_addr, 0x20104);
+	EXPECT_EQ(l.c[1]->phys_addr, 0x7000);
+	EXPECT(l.c[1]->owner == NULL);
+	EXPECT_EQ(atomic_long_read(&l.c[1]->avail), 0x105);
+	EXPECT_EQ(l.c[2]->start_addr, 0x10000);
+	EXPECT_EQ(l.c[2]->end_addr, 0x100ff);
+	EXPECT(l.c[2]->phys_addr == (phys_addr_t)-1);
+	EXPECT_EQ(gen_pool_size(pool), 0x100 + 0x105 + 0x40);
+	EXPECT_EQ(gen_pool_avail(pool), 0x100 + 0x105 + 0x40);
+	done(pool);
+}
+
+static void count_chunk(struct gen_pool *pool, struct gen_pool_chunk *chunk,
+			void *data)
+{
+	unsigned long *seen = data;
+
+	seen[seen[0] + 1] = chunk->start_addr;
+	seen[0]++;
+}
+
+/*
+ * CONTRACT.md 2.7: chunks A then B; allocations come from B until B
+ * cannot satisfy a request, and for_each_chunk visits B then A.
+ */
+TEST(newest_chunk_first)
+{
+	struct gen_pool *pool = new_pool(0);
+	unsigned long seen[4] = { 0 };
+
+	add(pool, 0x1000, 16);	/* A */
+	add(pool, 0x2000, 16);	/* B */
+	gen_pool_for_each_chunk(pool, count_chunk, seen);
+	EXPECT_EQ(seen[0], 2);
+	EXPECT_EQ(seen[1], 0x2000);
+	EXPECT_EQ(seen[2], 0x1000);
+
+	EXPECT_EQ(gen_pool_alloc(pool, 10), 0x2000);
+	EXPECT_EQ(gen_pool_alloc(pool, 4), 0x200a);
+	EXPECT_EQ(gen_pool_alloc(pool, 4), 0x1000);	/* 2 left in B */
+	EXPECT_EQ(gen_pool_alloc(pool, 2), 0x200e);	/* B fits again */
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0x1004);
+	gen_pool_free(pool, 0x2000, 16);
+	gen_pool_free(pool, 0x1000, 5);
+	done(pool);
+}
+
+/* CONTRACT.md 2.7 first fit worked example. */
+TEST(example_first_fit)
+{
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1000, 16);
+	EXPECT_EQ(gen_pool_alloc(pool, 3), 0x1000);
+	EXPECT_EQ(gen_pool_alloc(pool, 2), 0x1003);
+	gen_pool_free(pool, 0x1000, 3);
+	EXPECT_EQ(gen_pool_alloc(pool, 2), 0x1000);
+	EXPECT_EQ(gen_pool_alloc(pool, 2), 0x1005);
+	EXPECT_BITS(pool, 0x1000, "1101111000000000");
+	EXPECT_EQ(gen_pool_avail(pool), 10);
+	validate(pool);
+	gen_pool_free(pool, 0x1000, 2);
+	gen_pool_free(pool, 0x1003, 4);
+	done(pool);
+}
+
+/* Mark bits [from, to) of the pool's only chunk busy by allocating them. */
+static void busy(struct gen_pool *pool, unsigned long base,
+		 unsigned long from, unsigned long to)
+{
+	struct genpool_data_fixed f = { .offset = from << pool->min_alloc_order };
+
+	REQUIRE(gen_pool_alloc_algo(pool, (to - from) << pool->min_alloc_order,
+				    gen_pool_fixed_alloc, &f) ==
+		base + (from << pool->min_alloc_order));
+}
+
+/* CONTRACT.md 2.7 best fit worked examples. */
+TEST(example_best_fit)
+{
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1000, 16);
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	busy(pool, 0x1000, 4, 8);
+	busy(pool, 0x1000, 10, 16);
+	/* free runs [0,4) and [8,10) */
+	EXPECT_EQ(gen_pool_alloc(pool, 2), 0x1008);
+	EXPECT_EQ(gen_pool_alloc(pool, 4), 0x1000);
+	EXPECT_EQ(gen_pool_avail(pool), 0);
+	gen_pool_free(pool, 0x1000, 16);
+
+	/* free runs [0,4) and [8,12): equal length, lowest wins */
+	busy(pool, 0x1000, 4, 8);
+	busy(pool, 0x1000, 12, 16);
+	EXPECT_EQ(gen_pool_alloc(pool, 3), 0x1000);
+	EXPECT_EQ(gen_pool_alloc(pool, 5), 0);
+	EXPECT_BITS(pool, 0x1000, "1110111100001111");
+	/* the algorithm itself returns exactly size on failure */
+	EXPECT_EQ(gen_pool_best_fit(chunk_of(pool, 0x1000)->bits, 16, 0, 5,
+				    NULL, pool, 0x1000), 16);
+	gen_pool_free(pool, 0x1000, 3);
+	gen_pool_free(pool, 0x1004, 4);
+	gen_pool_free(pool, 0x100c, 4);
+	done(pool);
+}
+
+/*
+ * Best fit: shortest run wins even when it comes after longer ones, ties go
+ * to the lowest index, exact fits stop early, and the scope is one chunk.
+ */
+TEST(best_fit_rules)
+{
+	unsigned long map[2] = { 0 };
+	struct gen_pool *pool;
+
+	/* runs: [0,5) [6,9) [10,13) [14,64): a 3-bit request takes bit 6 */
+	map[0] = BIT(5) | BIT(9) | BIT(13);
+	EXPECT_EQ(gen_pool_best_fit(map, 64, 0, 3, NULL, NULL, 0), 6);
+	EXPECT_EQ(gen_pool_best_fit(map, 64, 0, 4, NULL, NULL, 0), 0);
+	EXPECT_EQ(gen_pool_best_fit(map, 64, 0, 6, NULL, NULL, 0), 14);
+	EXPECT_EQ(gen_pool_best_fit(map, 64, 7, 3, NULL, NULL, 0), 10);
+	EXPECT_EQ(gen_pool_best_fit(map, 64, 0, 51, NULL, NULL, 0), 64);
+	/* a run crossing a word boundary */
+	map[0] = ~0UL >> 4;
+	map[1] = ~0UL << 3;
+	EXPECT_EQ(gen_pool_best_fit(map, 2 * BITS_PER_LONG, 0, 7, NULL, NULL,
+				    0), BITS_PER_LONG - 4);
+
+	/* per chunk: the newest chunk's poor fit beats the older exact fit */
+	pool = new_pool(0);
+	add(pool, 0x1000, 8);
+	busy(pool, 0x1000, 2, 8);		/* older: run of exactly 2 */
+	add(pool, 0x2000, 8);			/* newer: run of 8 */
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	EXPECT_EQ(gen_pool_alloc(pool, 2), 0x2000);
+	gen_pool_free(pool, 0x2000, 2);
+	gen_pool_free(pool, 0x1002, 6);
+	done(pool);
+}
+
+/* CONTRACT.md 2.7 and 2.0: failure values of the first-fit family. */
+TEST(first_fit_failure_values)
+{
+	unsigned long map[1] = { 0 };
+	struct gen_pool *pool = new_pool(0);
+
+	EXPECT_EQ(gen_pool_first_fit(map, 10, 0, 20, NULL, NULL, 0), 20);
+	map[0] = (1UL << 10) - 1;
+	EXPECT_EQ(gen_pool_first_fit(map, 10, 0, 3, NULL, NULL, 0), 13);
+	EXPECT_EQ(gen_pool_first_fit_order_align(map, 10, 0, 3, NULL, NULL, 0),
+		  15);
+	map[0] = 0;
+	EXPECT_EQ(gen_pool_first_fit(map, 10, 10, 2, NULL, NULL, 0), 12);
+	EXPECT_EQ(gen_pool_first_fit(map, 10, 3, 7, NULL, NULL, 0), 3);
+	EXPECT_EQ(gen_pool_first_fit(map, 10, 4, 7, NULL, NULL, 0), 11);
+	/* best fit and fixed return exactly size */
+	map[0] = (1UL << 10) - 1;
+	EXPECT_EQ(gen_pool_best_fit(map, 10, 0, 3, NULL, NULL, 0), 10);
+	{
+		struct genpool_data_fixed f = { .offset = 4 };
+
+		EXPECT_EQ(gen_pool_fixed_alloc(map, 10, 0, 3, &f, pool, 0), 10);
+		map[0] = 0;
+		EXPECT_EQ(gen_pool_fixed_alloc(map, 10, 0, 3, &f, pool, 0), 4);
+		EXPECT_EQ(gen_pool_fixed_alloc(map, 10, 0, 7, &f, pool, 0), 10);
+		EXPECT_EQ(gen_pool_fixed_alloc(map, 10, 1, 3, &f, pool, 0), 10);
+	}
+	{
+		struct genpool_data_align a = { .align = 4 };
+
+		map[0] = 1;
+		EXPECT_EQ(gen_pool_first_fit_align(map, 10, 0, 2, &a, pool,
+						   0x1000), 4);
+		EXPECT_EQ(gen_pool_first_fit_align(map, 10, 0, 3, &a, pool,
+						   0x1000), 4);
+		EXPECT_EQ(gen_pool_first_fit_align(map, 10, 0, 3, &a, pool,
+						   0x1001), 3);
+		map[0] = (1UL << 10) - 1;
+		/* no clear bit: size, rounded to the alignment, plus nr */
+		EXPECT_EQ(gen_pool_first_fit_align(map, 10, 0, 3, &a, pool,
+						   0x1000), 15);
+	}
+	gen_pool_destroy(pool);
+}
+
+/* CONTRACT.md 2.7 order_align example and 2.3's byte-size rules. */
+TEST(example_order_align)
+{
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1000, 16);
+	gen_pool_set_algo(pool, gen_pool_first_fit_order_align, NULL);
+	EXPECT_EQ(gen_pool_alloc(pool, 5), 0x1000);
+	EXPECT_EQ(gen_pool_alloc(pool, 3), 0x1008);
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0x1005);
+	EXPECT_BITS(pool, 0x1000, "1111110011100000");
+	gen_pool_free(pool, 0x1000, 6);
+	gen_pool_free(pool, 0x1008, 3);
+	done(pool);
+
+	/* relative to the chunk: order 3, chunk at 0x1008 */
+	pool = new_pool(3);
+	add(pool, 0x1008, 0x100);
+	gen_pool_set_algo(pool, gen_pool_first_fit_order_align, NULL);
+	EXPECT_EQ(gen_pool_alloc(pool, 8), 0x1008);
+	EXPECT_EQ(gen_pool_alloc(pool, 24), 0x1008 + 4 * 8);	/* 3 -> 4 */
+	EXPECT_EQ(gen_pool_alloc(pool, 60), 0x1008 + 8 * 8);	/* 8 granules */
+	EXPECT_EQ(gen_pool_alloc(pool, 8), 0x1008 + 1 * 8);
+	EXPECT_BITS(pool, 0x1008, "11001110111111110000000000000000");
+	gen_pool_free(pool, 0x1008, 16);
+	gen_pool_free(pool, 0x1008 + 32, 24);
+	gen_pool_free(pool, 0x1008 + 64, 64);
+	done(pool);
+}
+
+/* CONTRACT.md 2.2 and 2.7: first_fit_align aligns the absolute address. */
+TEST(first_fit_align_absolute)
+{
+	struct genpool_data_align a4 = { .align = 4 }, a64 = { .align = 64 };
+	struct genpool_data_align a8 = { .align = 8 }, a32 = { .align = 32 };
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1002, 16);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, gen_pool_first_fit_align, &a4),
+		  0x1004);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, gen_pool_first_fit_align, &a8),
+		  0x1008);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, gen_pool_first_fit_align, &a4),
+		  0x100c);
+	EXPECT_EQ(gen_pool_alloc(pool, 2), 0x1002);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, gen_pool_first_fit_align, &a4),
+		  0x1010);	/* the chunk's last 4-aligned byte */
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, gen_pool_first_fit_align, &a4),
+		  0);
+	EXPECT_BITS(pool, 0x1002, "1110001000100010");
+	gen_pool_free(pool, 0x1002, 3);
+	gen_pool_free(pool, 0x1008, 1);
+	gen_pool_free(pool, 0x100c, 1);
+	gen_pool_free(pool, 0x1010, 1);
+	done(pool);
+
+	/* granule-aligned start, align > G: absolute */
+	pool = new_pool(4);
+	add(pool, 0x10010, 0x400);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 16, gen_pool_first_fit_align,
+				      &a64), 0x10040);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 100, gen_pool_first_fit_align,
+				      &a64), 0x10080);
+	/* align below the granule: no constraint */
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, gen_pool_first_fit_align, &a8),
+		  0x10010);
+	EXPECT(gen_pool_dma_alloc_align(pool, 16, NULL, 32) ==
+	       (void *)0x10020);
+	gen_pool_free(pool, 0x10010, 0x20);
+	gen_pool_free(pool, 0x10040, 0x10);
+	gen_pool_free(pool, 0x10080, 100);
+	done(pool);
+
+	/* sub-granule misalignment of the chunk is ignored (CONTRACT 2.2) */
+	pool = new_pool(4);
+	add(pool, 0x1008, 0x100);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 16, gen_pool_first_fit_align,
+				      &a32), 0x1008);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 16, gen_pool_first_fit_align,
+				      &a32), 0x1028);
+	gen_pool_free(pool, 0x1008, 16);
+	gen_pool_free(pool, 0x1028, 16);
+	done(pool);
+}
+
+/* CONTRACT.md 2.5: fixed offsets are relative to each chunk. */
+TEST(fixed_alloc_chunk_relative)
+{
+	struct genpool_data_fixed f = { .offset = 0x40 };
+	struct gen_pool *pool = new_pool(4);
+	void *owner;
+
+	REQUIRE(gen_pool_add_owner(pool, 0x10000, 0, 0x100, NUMA_NO_NODE,
+				   (void *)1) == 0);
+	REQUIRE(gen_pool_add_owner(pool, 0x20000, 0, 0x100, NUMA_NO_NODE,
+				   (void *)2) == 0);
+	EXPECT_EQ(gen_pool_alloc_algo_owner(pool, 0x20, gen_pool_fixed_alloc,
+					    &f, &owner), 0x20040);
+	EXPECT(owner == (void *)2);
+	EXPECT_EQ(gen_pool_alloc_algo_owner(pool, 0x20, gen_pool_fixed_alloc,
+					    &f, &owner), 0x10040);
+	EXPECT(owner == (void *)1);
+	EXPECT_EQ(gen_pool_alloc_algo_owner(pool, 0x20, gen_pool_fixed_alloc,
+					    &f, &owner), 0);
+	EXPECT(owner == NULL);
+	/* a neighbour of an allocated region is still free */
+	f.offset = 0x60;
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10, gen_pool_fixed_alloc, &f),
+		  0x20060);
+	/* the region must lie entirely inside the chunk */
+	f.offset = 0xf0;
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 0x20, gen_pool_fixed_alloc, &f),
+		  0);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10, gen_pool_fixed_alloc, &f),
+		  0x200f0);
+	/* past every chunk: fails, the pool is untouched */
+	f.offset = 0x1000;
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10, gen_pool_fixed_alloc, &f),
+		  0);
+	/* offset 0 */
+	f.offset = 0;
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 0x40, gen_pool_fixed_alloc, &f),
+		  0x20000);
+	gen_pool_free(pool, 0x20000, 0x70);
+	gen_pool_free(pool, 0x200f0, 0x10);
+	gen_pool_free(pool, 0x10040, 0x20);
+	done(pool);
+}
+
+/* Allocation never spans chunks, even contiguous ones (CONTRACT 1). */
+TEST(never_spans_chunks)
+{
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1000, 16);
+	add(pool, 0x1010, 16);
+	EXPECT_EQ(gen_pool_alloc(pool, 24), 0);
+	EXPECT_EQ(gen_pool_alloc(pool, 16), 0x1010);
+	EXPECT_EQ(gen_pool_alloc(pool, 16), 0x1000);
+	EXPECT(!gen_pool_has_addr(pool, 0x1008, 16));
+	gen_pool_free(pool, 0x1000, 16);
+	gen_pool_free(pool, 0x1010, 16);
+	done(pool);
+}
+
+/* CONTRACT.md 1 and 5.14: owners are reported, and cleared on entry. */
+TEST(owners)
+{
+	struct gen_pool *pool = new_pool(3);
+	int a, b;
+	void *owner;
+	unsigned long x, y;
+
+	REQUIRE(gen_pool_add_owner(pool, 0x1000, 0x1000, 64, NUMA_NO_NODE,
+				   &a) == 0);
+	REQUIRE(gen_pool_add_owner(pool, 0x2000, 0x2000, 64, NUMA_NO_NODE,
+				   &b) == 0);
+	owner = (void *)0x1;
+	x = gen_pool_alloc_owner(pool, 64, &owner);
+	EXPECT_EQ(x, 0x2000);
+	EXPECT(owner == &b);
+	y = gen_pool_alloc_owner(pool, 8, &owner);
+	EXPECT_EQ(y, 0x1000);
+	EXPECT(owner == &a);
+	owner = (void *)0x1;
+	EXPECT_EQ(gen_pool_alloc_owner(pool, 64, &owner), 0);
+	EXPECT(owner == NULL);
+	owner = (void *)0x1;
+	gen_pool_free_owner(pool, x, 64, &owner);
+	EXPECT(owner == &b);
+	gen_pool_free_owner(pool, y, 8, &owner);
+	EXPECT(owner == &a);
+	done(pool);
+}
+
+/* CONTRACT.md 1 gen_pool_virt_to_phys, 5.10. */
+TEST(virt_to_phys)
+{
+	struct gen_pool *pool = new_pool(2);
+
+	REQUIRE(gen_pool_add_virt(pool, 0x10000, 0x80000, 0x100,
+				  NUMA_NO_NODE) == 0);
+	add(pool, 0x20000, 0x100);
+	EXPECT(gen_pool_virt_to_phys(pool, 0x10000) == 0x80000);
+	EXPECT(gen_pool_virt_to_phys(pool, 0x10005) == 0x80005);
+	EXPECT(gen_pool_virt_to_phys(pool, 0x100ff) == 0x800ff);
+	EXPECT(gen_pool_virt_to_phys(pool, 0x10100) == (phys_addr_t)-1);
+	EXPECT(gen_pool_virt_to_phys(pool, 0xffff) == (phys_addr_t)-1);
+	/* gen_pool_add() chunks: phys is all ones, plus the offset */
+	EXPECT(gen_pool_virt_to_phys(pool, 0x20000) == (phys_addr_t)-1);
+	EXPECT(gen_pool_virt_to_phys(pool, 0x20010) == (phys_addr_t)0xf);
+	EXPECT(gen_pool_virt_to_phys(pool, 0x200ff) == (phys_addr_t)0xfe);
+	done(pool);
+}
+
+/* dma_* variants on real memory (CONTRACT.md 1, 5.13). */
+TEST(dma_variants)
+{
+	static unsigned char mem[1024] __aligned(256);
+	unsigned long base = (unsigned long)mem;
+	struct gen_pool *pool = new_pool(3);
+	dma_addr_t dma;
+	unsigned char *p, *q;
+	int i;
+
+	REQUIRE(gen_pool_add_virt(pool, base, 0x40000000, sizeof(mem),
+				  NUMA_NO_NODE) == 0);
+	memset(mem, 0xaa, sizeof(mem));
+
+	p = gen_pool_dma_alloc(pool, 10, &dma);
+	EXPECT(p == mem);
+	EXPECT(dma == 0x40000000);
+	q = gen_pool_dma_zalloc(pool, 13, &dma);
+	EXPECT(q == mem + 16);
+	EXPECT(dma == 0x40000010);
+	for (i = 0; i < 13; i++)
+		EXPECT_EQ(q[i], 0);
+	for (i = 13; i < 16; i++)		/* only the requested bytes */
+		EXPECT_EQ(q[i], 0xaa);
+	EXPECT_EQ(q[16], 0xaa);
+	EXPECT_EQ(p[10], 0xaa);			/* dma_alloc does not zero */
+
+	p = gen_pool_dma_zalloc_align(pool, 20, &dma, 128);
+	EXPECT(p == mem + 128);
+	EXPECT(dma == 0x40000080);
+	for (i = 0; i < 20; i++)
+		EXPECT_EQ(p[i], 0);
+	EXPECT_EQ(p[20], 0xaa);
+	p = gen_pool_dma_alloc_align(pool, 8, &dma, 64);
+	EXPECT(p == mem + 64);
+	EXPECT(dma == 0x40000040);
+	/* holes [32, 64), [72, 128), [152, 1024): best fit takes the first */
+	p = gen_pool_dma_alloc_algo(pool, 8, &dma, gen_pool_best_fit, NULL);
+	EXPECT(p == mem + 32);
+	EXPECT(dma == 0x40000020);
+	p = gen_pool_dma_zalloc_algo(pool, 9, NULL, gen_pool_first_fit, NULL);
+	EXPECT(p == mem + 40);
+	EXPECT_EQ(p[8], 0);
+	EXPECT_EQ(p[9], 0xaa);
+
+	/* failure: NULL, and *dma untouched */
+	dma = 0x1234;
+	EXPECT(gen_pool_dma_alloc(pool, 4096, &dma) == NULL);
+	EXPECT(gen_pool_dma_zalloc(pool, 4096, &dma) == NULL);
+	EXPECT(gen_pool_dma_alloc_align(pool, 4096, &dma, 8) == NULL);
+	EXPECT(gen_pool_dma_zalloc_align(pool, 4096, &dma, 8) == NULL);
+	EXPECT(gen_pool_dma_alloc_algo(pool, 4096, &dma, gen_pool_best_fit,
+				       NULL) == NULL);
+	EXPECT(gen_pool_dma_zalloc_algo(pool, 4096, &dma, gen_pool_best_fit,
+					NULL) == NULL);
+	EXPECT(dma == 0x1234);
+
+	gen_pool_free(pool, base, 56);
+	gen_pool_free(pool, base + 64, 8);
+	gen_pool_free(pool, base + 128, 24);
+	done(pool);
+
+	/* with gen_pool_add() chunks *dma gets the all-ones garbage */
+	pool = new_pool(3);
+	add(pool, base, sizeof(mem));
+	p = gen_pool_dma_alloc(pool, 8, &dma);
+	EXPECT(p == mem);
+	EXPECT(dma == (dma_addr_t)(phys_addr_t)-1);
+	p = gen_pool_dma_alloc(pool, 8, &dma);
+	EXPECT(dma == (dma_addr_t)(phys_addr_t)7);
+	gen_pool_free(pool, base, 16);
+	done(pool);
+}
+
+/* CONTRACT.md 1 gen_pool_has_addr and 5.16. */
+TEST(has_addr)
+{
+	struct gen_pool *pool = new_pool(4);
+
+	add(pool, 0x1000, 0x100);
+	add(pool, 0x1100, 0x100);	/* contiguous */
+	EXPECT(gen_pool_has_addr(pool, 0x1000, 1));
+	EXPECT(gen_pool_has_addr(pool, 0x1000, 0x100));
+	EXPECT(!gen_pool_has_addr(pool, 0x1000, 0x101));
+	EXPECT(gen_pool_has_addr(pool, 0x10ff, 1));
+	EXPECT(!gen_pool_has_addr(pool, 0x10ff, 2));	/* spans two chunks */
+	EXPECT(gen_pool_has_addr(pool, 0x1100, 0x100));
+	EXPECT(!gen_pool_has_addr(pool, 0x1200, 1));
+	EXPECT(!gen_pool_has_addr(pool, 0xfff, 1));
+	EXPECT(!gen_pool_has_addr(pool, 0xfff, 2));
+	/* size 0: does the start lie in a chunk */
+	EXPECT(gen_pool_has_addr(pool, 0x1000, 0));
+	EXPECT(gen_pool_has_addr(pool, 0x11ff, 0));
+	EXPECT(!gen_pool_has_addr(pool, 0x1200, 0));
+	EXPECT(!gen_pool_has_addr(pool, 0, 0));
+	/* an end that wraps below the start passes, as upstream */
+	EXPECT(gen_pool_has_addr(pool, 0x1010, ULONG_MAX - 0x100));
+	/* allocation state is not looked at */
+	EXPECT_EQ(gen_pool_alloc(pool, 0x10), 0x1100);
+	EXPECT(gen_pool_has_addr(pool, 0x1100, 0x10));
+	gen_pool_free(pool, 0x1100, 0x10);
+	done(pool);
+}
+
+/* CONTRACT.md 5.6: avail counts the sub-granule tail and rounded sizes. */
+TEST(avail_and_size)
+{
+	struct gen_pool *pool = new_pool(5);
+
+	add(pool, 0x1000, 100);		/* 3 granules + 4 bytes */
+	EXPECT_EQ(gen_pool_avail(pool), 100);
+	EXPECT_EQ(gen_pool_size(pool), 100);
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0x1000);
+	EXPECT_EQ(gen_pool_avail(pool), 68);
+	EXPECT_EQ(gen_pool_alloc(pool, 64), 0x1020);
+	EXPECT_EQ(gen_pool_avail(pool), 4);
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0);
+	EXPECT_EQ(gen_pool_avail(pool), 4);
+	validate(pool);
+	gen_pool_free(pool, 0x1000, 1);
+	EXPECT_EQ(gen_pool_avail(pool), 36);
+	/* a request above every chunk's avail fails without a search */
+	EXPECT_EQ(gen_pool_alloc(pool, 37), 0);
+	gen_pool_free(pool, 0x1020, 64);
+	add(pool, 0x2000, 0x20);
+	EXPECT_EQ(gen_pool_size(pool), 132);
+	EXPECT_EQ(gen_pool_avail(pool), 132);
+	done(pool);
+}
+
+/* CONTRACT.md 1 gen_pool_set_algo. */
+TEST(set_algo)
+{
+	struct genpool_data_align a = { .align = 64 };
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1000, 256);
+	gen_pool_set_algo(pool, gen_pool_first_fit_align, &a);
+	EXPECT(pool->algo == gen_pool_first_fit_align);
+	EXPECT(pool->data == &a);
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0x1000);
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0x1040);
+	a.align = 128;			/* data is kept by reference */
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0x1080);
+	gen_pool_set_algo(pool, NULL, &a);
+	EXPECT(pool->algo == gen_pool_first_fit);
+	EXPECT(pool->data == &a);
+	EXPECT_EQ(gen_pool_alloc(pool, 1), 0x1001);
+	gen_pool_free(pool, 0x1000, 2);
+	gen_pool_free(pool, 0x1040, 1);
+	gen_pool_free(pool, 0x1080, 1);
+	done(pool);
+}
+
+/* Free works on any allocated range, not on allocation boundaries. */
+TEST(free_ranges)
+{
+	struct gen_pool *pool = new_pool(2);
+
+	add(pool, 0x1000, 64);
+	EXPECT_EQ(gen_pool_alloc(pool, 16), 0x1000);
+	EXPECT_EQ(gen_pool_alloc(pool, 16), 0x1010);
+	/* free the middle of the first block */
+	gen_pool_free(pool, 0x1004, 8);
+	EXPECT_BITS(pool, 0x1000, "1001111100000000");
+	/* an address inside the first granule and a size covering two blocks */
+	gen_pool_free(pool, 0x100d, 12);
+	EXPECT_BITS(pool, 0x1000, "1000001100000000");
+	validate(pool);
+	gen_pool_free(pool, 0x1000, 1);
+	/* one free covering what is left of two blocks */
+	gen_pool_free(pool, 0x1018, 8);
+	done(pool);
+}
+
+/* CONTRACT.md 5.1: a granule at address 0 looks like a failure. */
+TEST(address_zero)
+{
+	struct gen_pool *pool = new_pool(3);
+
+	add(pool, 0, 64);
+	EXPECT_EQ(gen_pool_alloc(pool, 8), 0);
+	EXPECT_EQ(gen_pool_avail(pool), 56);
+	EXPECT_BITS(pool, 0, "10000000");
+	EXPECT_EQ(gen_pool_alloc(pool, 8), 8);
+	validate(pool);
+	gen_pool_free(pool, 0, 16);
+	done(pool);
+}
+
+/* A chunk may end at the very top of the address space. */
+TEST(chunk_at_top)
+{
+	struct gen_pool *pool = new_pool(4);
+	unsigned long base = ULONG_MAX - 0xff;
+
+	REQUIRE(gen_pool_add_virt(pool, base, 0x1000, 0x100,
+				  NUMA_NO_NODE) == 0);
+	EXPECT_EQ(chunks(pool).c[0]->end_addr, ULONG_MAX);
+	EXPECT_EQ(gen_pool_size(pool), 0x100);
+	EXPECT_EQ(gen_pool_alloc(pool, 0xf0), base);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x10), ULONG_MAX - 0xf);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x10), 0);
+	EXPECT(gen_pool_virt_to_phys(pool, ULONG_MAX) == 0x10ff);
+	EXPECT(gen_pool_has_addr(pool, ULONG_MAX, 1));
+	EXPECT(gen_pool_has_addr(pool, base, 0x100));
+	EXPECT(!gen_pool_has_addr(pool, 0, 0));	/* 0 is in no chunk */
+	gen_pool_free(pool, ULONG_MAX - 0xf, 0x10);
+	gen_pool_free(pool, base, 0xf0);
+	done(pool);
+}
+
+/* Size 0: allocation returns 0 quietly and clears *owner (CONTRACT 1). */
+TEST(zero_size_alloc)
+{
+	struct gen_pool *pool = new_pool(3);
+	struct snapshot s;
+	void *owner = &owner;
+
+	add(pool, 0x1000, 64);
+	s = snap(pool);
+	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_alloc(pool, 0), 0));
+	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_alloc_owner(pool, 0, &owner), 0));
+	EXPECT(owner == NULL);
+	EXPECT_WARNS(0, EXPECT(gen_pool_dma_alloc(pool, 0, NULL) == NULL));
+	EXPECT_UNCHANGED(pool, s);
+	done(pool);
+}
+
+/*
+ * Size 0 free: upstream is a no-op apart from reporting the owner of the
+ * chunk holding @addr (CONTRACT 1 gen_pool_free_owner).  The pool must not
+ * change; a warning is tolerated (issue 5 lists it as a caller mistake).
+ */
+TEST(zero_size_free)
+{
+	struct gen_pool *pool = new_pool(3);
+	struct snapshot s;
+	unsigned long before;
+
+	add(pool, 0x1000, 64);
+	EXPECT_EQ(gen_pool_alloc(pool, 8), 0x1000);
+	s = snap(pool);
+	before = shim_nr_warnings;
+	gen_pool_free(pool, 0x1000, 0);
+	EXPECT(shim_nr_warnings - before <= 1);
+	test_acked_warnings += shim_nr_warnings - before;
+	EXPECT_UNCHANGED(pool, s);
+	gen_pool_free(pool, 0x1000, 8);
+	done(pool);
+}
+
+static unsigned long nr_custom_calls;
+static unsigned long custom_starts[4];
+
+/* Returns bit 2 on the first call, then defers to first fit. */
+static unsigned long custom_algo(unsigned long *map, unsigned long size,
+				 unsigned long start, unsigned int nr,
+				 void *data, struct gen_pool *pool,
+				 unsigned long start_addr)
+{
+	if (nr_custom_calls < ARRAY_SIZE(custom_starts))
+		custom_starts[nr_custom_calls] = start;
+	EXPECT(data == &nr_custom_calls);
+	EXPECT_EQ(start_addr, 0x1000);
+	EXPECT_EQ(size, 16);
+	if (nr_custom_calls++ == 0)
+		return 2;
+	return gen_pool_first_fit(map, size, start, nr, data, pool,
+				  start_addr);
+}
+
+/*
+ * Custom strategies get the plain bitmap; when the bits they pick turn out
+ * to be taken, the core retries from the contested index (CONTRACT 1.5d).
+ */
+TEST(custom_algo_retry)
+{
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x1000, 16);
+	EXPECT_EQ(gen_pool_alloc(pool, 4), 0x1000);
+	nr_custom_calls = 0;
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 2, custom_algo, &nr_custom_calls),
+		  0x1004);
+	EXPECT_EQ(nr_custom_calls, 2);
+	EXPECT_EQ(custom_starts[0], 0);
+	EXPECT_EQ(custom_starts[1], 2);
+	gen_pool_free(pool, 0x1000, 6);
+	done(pool);
+}
+
+/* A pool used from NMI context (the harness has NMI-safe cmpxchg). */
+TEST(nmi_and_atomic_context)
+{
+	struct gen_pool *pool = new_pool(3);
+	unsigned long a;
+
+	add(pool, 0x1000, 64);
+	nmi_enter();
+	rcu_read_lock();
+	preempt_disable();
+	a = gen_pool_alloc(pool, 8);
+	EXPECT_EQ(a, 0x1000);
+	EXPECT(gen_pool_has_addr(pool, a, 8));
+	EXPECT(gen_pool_virt_to_phys(pool, a) == (phys_addr_t)-1);
+	EXPECT_EQ(gen_pool_avail(pool), 56);
+	EXPECT_EQ(gen_pool_size(pool), 64);
+	gen_pool_free(pool, a, 8);
+	preempt_enable();
+	rcu_read_unlock();
+	nmi_exit();
+	done(pool);
+}
+
+/* CONTRACT.md 0.4: export classes. */
+TEST(exports)
+{
+	static const char * const plain[] = {
+		"gen_pool_create", "gen_pool_add_owner",
+		"gen_pool_virt_to_phys", "gen_pool_destroy",
+		"gen_pool_alloc_algo_owner", "gen_pool_dma_alloc",
+		"gen_pool_dma_alloc_algo", "gen_pool_dma_alloc_align",
+		"gen_pool_dma_zalloc", "gen_pool_dma_zalloc_algo",
+		"gen_pool_dma_zalloc_align", "gen_pool_free_owner",
+		"gen_pool_for_each_chunk", "gen_pool_has_addr",
+		"gen_pool_set_algo", "gen_pool_first_fit",
+		"gen_pool_first_fit_align", "gen_pool_fixed_alloc",
+		"gen_pool_first_fit_order_align", "gen_pool_best_fit",
+		"devm_gen_pool_create",
+	};
+	static const char * const gpl[] = {
+		"gen_pool_avail", "gen_pool_size", "gen_pool_get",
+		"of_gen_pool_get",
+	};
+	static const char * const none[] = {
+		"gen_pool_alloc", "gen_pool_free", "gen_pool_add",
+		"gen_pool_add_virt", "gen_pool_alloc_algo",
+		"gen_pool_alloc_owner", "addr_in_gen_pool",
+		"devm_gen_pool_release", "devm_gen_pool_match",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(plain); i++) {
+		const char *c = shim_export_class(plain[i]);
+
+		if (!c || strcmp(c, ""))
+			test_fail(__FILE__, __LINE__, "%s: export class %s",
+				  plain[i], c ? c : "(none)");
+	}
+	for (i = 0; i < ARRAY_SIZE(gpl); i++) {
+		const char *c = shim_export_class(gpl[i]);
+
+		if (!c || strcmp(c, "GPL"))
+			test_fail(__FILE__, __LINE__, "%s: export class %s",
+				  gpl[i], c ? c : "(none)");
+	}
+	for (i = 0; i < ARRAY_SIZE(none); i++)
+		if (shim_export_class(none[i]))
+			test_fail(__FILE__, __LINE__, "%s is exported",
+				  none[i]);
+}
+
+int nocfg_of_gen_pool_get(void);
+
+/* Without CONFIG_OF, of_gen_pool_get() is an inline returning NULL. */
+TEST(of_gen_pool_get_without_of)
+{
+	EXPECT(nocfg_of_gen_pool_get());
+}
+
+/* ------------------------------------------------------------------ */
+/* Device-managed pools and the device tree                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One unnamed and several named pools per device; duplicates give
+ * -EINVAL; plain gen_pool_create() pools are invisible; releasing the
+ * device destroys every pool (CONTRACT.md 1 devm_gen_pool_create).
+ */
+TEST(devm_pools)
+{
+	struct device dev, other;
+	struct gen_pool *unnamed, *a, *b, *p;
+	char name[] = "sram-b";	/* not read-only data: must be copied */
+	long base = shim_nr_allocated;
+
+	shim_device_init(&dev, "dev");
+	shim_device_init(&other, "other");
+	EXPECT(gen_pool_get(&dev, NULL) == NULL);
+	EXPECT(gen_pool_get(&dev, "a") == NULL);
+
+	unnamed = devm_gen_pool_create(&dev, 4, NUMA_NO_NODE, NULL);
+	REQUIRE(!IS_ERR_OR_NULL(unnamed));
+	a = devm_gen_pool_create(&dev, 5, NUMA_NO_NODE, "a");
+	REQUIRE(!IS_ERR_OR_NULL(a));
+	b = devm_gen_pool_create(&dev, 6, NUMA_NO_NODE, name);
+	REQUIRE(!IS_ERR_OR_NULL(b));
+	EXPECT(unnamed->name == NULL);
+	EXPECT(!strcmp(a->name, "a"));
+	EXPECT(!strcmp(b->name, "sram-b"));
+	EXPECT(b->name != name);
+	name[0] = 'X';
+	EXPECT(!strcmp(b->name, "sram-b"));
+	EXPECT_EQ(b->min_alloc_order, 6);
+
+	EXPECT(gen_pool_get(&dev, NULL) == unnamed);
+	EXPECT(gen_pool_get(&dev, "a") == a);
+	EXPECT(gen_pool_get(&dev, "sram-b") == b);
+	EXPECT(gen_pool_get(&dev, "c") == NULL);
+	EXPECT(gen_pool_get(&other, NULL) == NULL);
+
+	p = devm_gen_pool_create(&dev, 4, NUMA_NO_NODE, NULL);
+	EXPECT(p == ERR_PTR(-EINVAL));
+	p = devm_gen_pool_create(&dev, 4, NUMA_NO_NODE, "a");
+	EXPECT(p == ERR_PTR(-EINVAL));
+	EXPECT_EQ(shim_devres_count(&dev), 3);
+
+	/* a pool of another device with the same name is independent */
+	p = devm_gen_pool_create(&other, 4, NUMA_NO_NODE, "a");
+	REQUIRE(!IS_ERR_OR_NULL(p));
+	EXPECT(gen_pool_get(&other, "a") == p);
+	EXPECT(gen_pool_get(&dev, "a") == a);
+
+	/* the pools work, and are released with their device */
+	add(a, 0x1000, 0x100);
+	EXPECT_EQ(gen_pool_alloc(a, 32), 0x1000);
+	gen_pool_free(a, 0x1000, 32);
+	EXPECT_EQ(devres_release_all(&dev), 3);
+	EXPECT(gen_pool_get(&dev, NULL) == NULL);
+	EXPECT(gen_pool_get(&dev, "a") == NULL);
+	EXPECT_EQ(devres_release_all(&other), 1);
+	EXPECT_EQ(shim_nr_allocated, base);
+}
+
+/* A pool left allocated at unbind WARNs and leaks instead of crashing. */
+TEST(devm_release_with_allocations)
+{
+	struct device dev;
+	struct gen_pool *pool;
+	long base = shim_nr_allocated;
+
+	shim_device_init(&dev, "dev");
+	pool = devm_gen_pool_create(&dev, 3, NUMA_NO_NODE, "busy");
+	REQUIRE(!IS_ERR_OR_NULL(pool));
+	add(pool, 0x1000, 64);
+	EXPECT_EQ(gen_pool_alloc(pool, 8), 0x1000);
+	EXPECT_WARNS(1, devres_release_all(&dev));
+	EXPECT(strstr(shim_last_printk, "0x1000") != NULL);
+	accept_leaks(shim_nr_allocated - base);
+	EXPECT_EQ(shim_nr_allocated - base, 1);	/* just the busy chunk */
+}
+
+static struct property prop(const char *name, const void *value, int len)
+{
+	struct property p = { .name = name, .value = value, .length = len };
+
+	return p;
+}
+
+/*
+ * of_gen_pool_get() against a fake tree shaped like drivers/misc/sram.c's:
+ *
+ *	sram@5c000000 (phandle 1, device "sram", unnamed pool + partitions)
+ *		part@1000  (phandle 2, label "fw")
+ *		part@2000  (phandle 3, no label: name@unit)
+ *		part@3000  (phandle 4, no pool)
+ *	other@0 (phandle 5, device without pools)
+ *	orphan@0 (phandle 6, no device, parent has none either)
+ *	consumer: sram = <1 2 3 4 5 6 99>
+ */
+TEST(of_gen_pool_get)
+{
+	static const u32 phandles[] = { 1, 2, 3, 4, 5, 6, 99 };
+	struct device_node root, sram, p1, p2, p3, other, orphan, consumer;
+	struct property pr_sram, pr_label, pr_other;
+	struct platform_device sram_dev, other_dev;
+	struct gen_pool *whole, *fw, *p2pool;
+	long base = shim_nr_allocated;
+
+	shim_of_reset();
+	shim_of_node_init(&root, "", "/", NULL, 0);
+	shim_of_node_init(&sram, "sram", "sram@5c000000", &root, 1);
+	shim_of_node_init(&p1, "part", "part@1000", &sram, 2);
+	shim_of_node_init(&p2, "part", "part@2000", &sram, 3);
+	shim_of_node_init(&p3, "part", "part@3000", &sram, 4);
+	shim_of_node_init(&other, "other", "other@0", &root, 5);
+	shim_of_node_init(&orphan, "orphan", "orphan@0", &root, 6);
+	shim_of_node_init(&consumer, "consumer", "consumer@0", &root, 0);
+	pr_sram = prop("sram", phandles, sizeof(phandles));
+	shim_of_add_prop(&consumer, &pr_sram);
+	pr_label = prop("label", "fw", 3);
+	shim_of_add_prop(&p1, &pr_label);
+	pr_other = prop("pool", NULL, 0);
+	shim_of_add_prop(&p2, &pr_other);
+	shim_platform_device_init(&sram_dev, "sram", &sram);
+	shim_platform_device_init(&other_dev, "other", &other);
+
+	whole = devm_gen_pool_create(&sram_dev.dev, 5, NUMA_NO_NODE, NULL);
+	fw = devm_gen_pool_create(&sram_dev.dev, 5, NUMA_NO_NODE, "fw");
+	p2pool = devm_gen_pool_create(&sram_dev.dev, 5, NUMA_NO_NODE,
+				      "part@2000");
+	REQUIRE(!IS_ERR_OR_NULL(whole) && !IS_ERR_OR_NULL(fw) &&
+		!IS_ERR_OR_NULL(p2pool));
+
+	EXPECT(of_gen_pool_get(&consumer, "sram", 0) == whole);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 1) == fw);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 2) == p2pool);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 3) == NULL);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 4) == NULL);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 5) == NULL);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 6) == NULL);	/* no node */
+	EXPECT(of_gen_pool_get(&consumer, "sram", 7) == NULL);	/* past end */
+	EXPECT(of_gen_pool_get(&consumer, "sram", -1) == NULL);
+	EXPECT(of_gen_pool_get(&consumer, "iram", 0) == NULL);
+	EXPECT(of_gen_pool_get(&sram, "sram", 0) == NULL);
+
+	/* every node and device reference taken was dropped */
+	EXPECT_EQ(sram.refcount, 1);
+	EXPECT_EQ(p1.refcount, 1);
+	EXPECT_EQ(p2.refcount, 1);
+	EXPECT_EQ(p3.refcount, 1);
+	EXPECT_EQ(other.refcount, 1);
+	EXPECT_EQ(orphan.refcount, 1);
+	EXPECT_EQ(root.refcount, 1);
+	EXPECT_EQ(sram_dev.dev.refcount, 1);
+	EXPECT_EQ(other_dev.dev.refcount, 1);
+
+	/* after unbinding, the lookups find nothing */
+	EXPECT_EQ(devres_release_all(&sram_dev.dev), 3);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 0) == NULL);
+	EXPECT(of_gen_pool_get(&consumer, "sram", 1) == NULL);
+	EXPECT_EQ(sram_dev.dev.refcount, 1);
+	EXPECT_EQ(shim_nr_allocated, base);
+	shim_of_reset();
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation failure                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Fail the Nth internal allocation for every N until the call succeeds:
+ * each failure must return the documented error and leak nothing.
+ */
+TEST(create_alloc_failure)
+{
+	unsigned long n;
+
+	for (n = 1; n < 10; n++) {
+		struct gen_pool *pool;
+		long base = shim_nr_allocated;
+
+		shim_alloc_fail_nth(n);
+		pool = gen_pool_create(4, NUMA_NO_NODE);
+		shim_alloc_fail_nth(0);
+		if (pool) {
+			EXPECT(n > 1);
+			gen_pool_destroy(pool);
+			break;
+		}
+		EXPECT_EQ(shim_nr_allocated, base);
+	}
+	EXPECT(n < 10);
+}
+
+TEST(add_alloc_failure)
+{
+	static const size_t sizes[] = { 64, 0x10000, 0x1000000 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct gen_pool *pool = new_pool(4);
+		unsigned long n;
+
+		add(pool, 0x1000, 0x100);
+		for (n = 1; n < 10; n++) {
+			struct snapshot s = snap(pool);
+			long base = shim_nr_allocated;
+			int ret;
+
+			shim_alloc_fail_nth(n);
+			ret = gen_pool_add_owner(pool, 0x10000000, 0, sizes[i],
+						 NUMA_NO_NODE, NULL);
+			shim_alloc_fail_nth(0);
+			if (!ret)
+				break;
+			EXPECT_EQ(ret, -ENOMEM);
+			EXPECT_EQ(shim_nr_allocated, base);
+			EXPECT_UNCHANGED(pool, s);
+		}
+		EXPECT(n > 1 && n < 10);
+		EXPECT_EQ(chunks(pool).n, 2);
+		EXPECT_EQ(gen_pool_alloc(pool, sizes[i]), 0x10000000);
+		gen_pool_free(pool, 0x10000000, sizes[i]);
+		done(pool);
+	}
+}
+
+TEST(devm_alloc_failure)
+{
+	static char heap_name[] = "named";
+	const char *names[] = { NULL, "literal", heap_name };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		struct device dev;
+		unsigned long n;
+
+		shim_device_init(&dev, "dev");
+		for (n = 1; n < 10; n++) {
+			long base = shim_nr_allocated;
+			struct gen_pool *pool;
+
+			shim_alloc_fail_nth(n);
+			pool = devm_gen_pool_create(&dev, 4, NUMA_NO_NODE,
+						    names[i]);
+			shim_alloc_fail_nth(0);
+			if (!IS_ERR(pool)) {
+				REQUIRE(pool);
+				EXPECT(gen_pool_get(&dev, names[i]) == pool);
+				break;
+			}
+			EXPECT(pool == ERR_PTR(-ENOMEM));
+			EXPECT_EQ(shim_nr_allocated, base);
+			EXPECT_EQ(shim_devres_count(&dev), 0);
+			EXPECT(gen_pool_get(&dev, names[i]) == NULL);
+		}
+		/* devres record + pool, + the name copy when not rodata */
+		EXPECT_EQ(n, i == 2 ? 4 : 3);
+		EXPECT_EQ(devres_release_all(&dev), 1);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Caller mistakes: one WARN, a clean failure, the pool unchanged      */
+/* ------------------------------------------------------------------ */
+
+TEST(bad_create_order)
+{
+	static const int orders[] = { -1, -100, INT_MIN, BITS_PER_LONG,
+				      BITS_PER_LONG + 1, INT_MAX };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(orders); i++) {
+		struct gen_pool *pool = (void *)1;
+		struct device dev;
+
+		EXPECT_WARNS(1, pool = gen_pool_create(orders[i],
+						       NUMA_NO_NODE));
+		EXPECT(pool == NULL);
+		shim_device_init(&dev, "dev");
+		EXPECT_WARNS(1, pool = devm_gen_pool_create(&dev, orders[i],
+							    NUMA_NO_NODE,
+							    "x"));
+		EXPECT(IS_ERR_OR_NULL(pool));
+		EXPECT_EQ(shim_devres_count(&dev), 0);
+	}
+}
+
+TEST(bad_add)
+{
+	struct gen_pool *pool = new_pool(4);
+	struct snapshot s;
+
+	add(pool, 0x1000, 0x100);
+	add(pool, 0x3000, 0x100);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x10), 0x3000);
+	s = snap(pool);
+	/* empty */
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0x5000, 0,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0, 0, NUMA_NO_NODE),
+				  -EINVAL));
+	/* wraps the address space */
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, ULONG_MAX - 0xf, 0x20,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0x5000, ULONG_MAX,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 2, ULONG_MAX,
+					       NUMA_NO_NODE), -EINVAL));
+	/* overlaps: identical, inside, around, either edge by one byte */
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0x1000, 0x100,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0x1010, 0x10,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0x800, 0x1000,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0xf01, 0x100,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0x10ff, 0x100,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0x30ff, 0x10,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, 0, ULONG_MAX,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_UNCHANGED(pool, s);
+	/* touching is fine, so is ending at the very top */
+	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_add(pool, 0xf00, 0x100,
+					       NUMA_NO_NODE), 0));
+	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_add(pool, 0x1100, 0x100,
+					       NUMA_NO_NODE), 0));
+	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_add(pool, ULONG_MAX - 0x1f, 0x20,
+					       NUMA_NO_NODE), 0));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(pool, ULONG_MAX, 1,
+					       NUMA_NO_NODE), -EINVAL));
+	gen_pool_free(pool, 0x3000, 0x10);
+	done(pool);
+}
+
+/* Each bad free WARNs once and frees nothing at all (CONTRACT 5.7). */
+TEST(bad_free)
+{
+	struct gen_pool *pool = new_pool(5);
+	struct snapshot s;
+
+	add(pool, 0x1000, 0x100);	/* 8 granules */
+	add(pool, 0x2000, 40);		/* 1 granule + 8 bytes */
+	add(pool, 0x2028, 0x40);	/* contiguous with the previous */
+	EXPECT_EQ(gen_pool_alloc(pool, 0x40), 0x2028);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x20), 0x2000);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x60), 0x1000);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x20), 0x1060);
+	s = snap(pool);
+
+	/* outside every chunk */
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x5000, 0x20));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0xfff, 0x20));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0, 0x20));
+	/* never allocated, and partly allocated (nothing may be cleared) */
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x10a0, 0x20));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x1060, 0x40));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x1040, 0x80));
+	/* runs past the chunk's end, in bytes and in granules */
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x10e0, 0x40));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x2000, 40));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x2020, 8));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x2000, 0x68));  /* into next */
+	/* sizes near ULONG_MAX must not overflow while rounding */
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x1000, ULONG_MAX));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x1000, ULONG_MAX - 0x1e));
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x1000, ULONG_MAX / 2));
+	EXPECT_UNCHANGED(pool, s);
+
+	/* double free */
+	gen_pool_free(pool, 0x1060, 0x20);
+	s = snap(pool);
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x1060, 0x20));
+	EXPECT_UNCHANGED(pool, s);
+	/* a double free of the second half of a block */
+	gen_pool_free(pool, 0x1040, 0x20);
+	s = snap(pool);
+	EXPECT_WARNS(1, gen_pool_free(pool, 0x1000, 0x60));
+	EXPECT_UNCHANGED(pool, s);
+	validate(pool);
+
+	gen_pool_free(pool, 0x1000, 0x40);
+	gen_pool_free(pool, 0x2000, 0x20);
+	gen_pool_free(pool, 0x2028, 0x40);
+	done(pool);
+}
+
+/* Huge requests fail without wrapping while rounding (CONTRACT 1.5). */
+TEST(huge_alloc)
+{
+	struct gen_pool *pool = new_pool(4);
+	struct snapshot s;
+
+	add(pool, 0x1000, 0x100);
+	s = snap(pool);
+	EXPECT_EQ(gen_pool_alloc(pool, ULONG_MAX), 0);
+	EXPECT_EQ(gen_pool_alloc(pool, ULONG_MAX - 0xe), 0);
+	EXPECT_EQ(gen_pool_alloc(pool, ULONG_MAX / 2 + 1), 0);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x101), 0);
+	EXPECT(gen_pool_dma_alloc(pool, ULONG_MAX, NULL) == NULL);
+	EXPECT_UNCHANGED(pool, s);
+	EXPECT_EQ(gen_pool_alloc(pool, 0x100), 0x1000);
+	gen_pool_free(pool, 0x1000, 0x100);
+	done(pool);
+}
+
+/* CONTRACT 2.2: align 0, negative, not a power of two, NULL data. */
+TEST(bad_align)
+{
+	static const int aligns[] = { 0, -8, -1, 3, 12, 48, INT_MIN };
+	struct gen_pool *pool = new_pool(2);
+	struct snapshot s;
+	unsigned int i;
+	unsigned long map[1] = { 0 };
+
+	add(pool, 0x1000, 0x100);
+	add(pool, 0x10000, 0x10000);	/* big enough for a search index */
+	s = snap(pool);
+	for (i = 0; i < ARRAY_SIZE(aligns); i++) {
+		struct genpool_data_align a = { .align = aligns[i] };
+
+		EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 4,
+					gen_pool_first_fit_align, &a), 0));
+		EXPECT_WARNS(1, EXPECT(gen_pool_dma_alloc_align(pool, 4, NULL,
+							aligns[i]) == NULL));
+		EXPECT_WARNS(1, EXPECT(gen_pool_dma_zalloc_align(pool, 4, NULL,
+							aligns[i]) == NULL));
+		EXPECT_WARNS(1, EXPECT(gen_pool_first_fit_align(map, 10, 0, 1,
+						&a, pool, 0x1000) >= 10));
+	}
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 4,
+				gen_pool_first_fit_align, NULL), 0));
+	gen_pool_set_algo(pool, gen_pool_first_fit_align, NULL);
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc(pool, 4), 0));
+	EXPECT_UNCHANGED(pool, s);
+	done(pool);
+}
+
+/* CONTRACT 2.5: unaligned fixed offsets WARN (once) and fail. */
+TEST(bad_fixed)
+{
+	struct genpool_data_fixed f = { .offset = 0x18 };
+	struct gen_pool *pool = new_pool(4);
+	struct snapshot s;
+
+	add(pool, 0x1000, 0x100);
+	add(pool, 0x2000, 0x100);
+	s = snap(pool);
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
+					gen_pool_fixed_alloc, &f), 0));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
+					gen_pool_fixed_alloc, NULL), 0));
+	f.offset = 0x100;		/* just past each chunk */
+	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
+					gen_pool_fixed_alloc, &f), 0));
+	f.offset = ULONG_MAX & ~0xfUL;
+	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
+					gen_pool_fixed_alloc, &f), 0));
+	EXPECT_UNCHANGED(pool, s);
+	done(pool);
+}
+
+/* Destroy with allocations outstanding: one WARN, a report, a leak. */
+TEST(destroy_with_allocations)
+{
+	struct gen_pool *pool = new_pool(3);
+	long base;
+
+	add(pool, 0x1000, 64);
+	add(pool, 0x2000, 64);
+	add(pool, 0x3000, 64);
+	EXPECT_EQ(gen_pool_alloc(pool, 64), 0x3000);
+	EXPECT_EQ(gen_pool_alloc(pool, 24), 0x2000);
+	base = shim_nr_allocated;
+	shim_nr_printk = 0;
+	EXPECT_WARNS(1, gen_pool_destroy(pool));
+	EXPECT(shim_nr_printk >= 2);
+	/* the two busy chunks stay allocated; the pool and the idle chunk go */
+	EXPECT_EQ(base - shim_nr_allocated, 2);
+	accept_leaks(2);
+}
+
+/* A strategy returning a run that leaves the chunk must not corrupt it. */
+static unsigned long overrun_algo(unsigned long *map, unsigned long size,
+				  unsigned long start, unsigned int nr,
+				  void *data, struct gen_pool *pool,
+				  unsigned long start_addr)
+{
+	return size - 1;
+}
+
+TEST(bad_custom_algo)
+{
+	struct gen_pool *pool = new_pool(0);
+	struct snapshot s;
+
+	add(pool, 0x1000, 64);
+	s = snap(pool);
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 4, overrun_algo,
+						      NULL), 0));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 4, NULL, NULL),
+				  0));
+	EXPECT_UNCHANGED(pool, s);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, overrun_algo, NULL), 0x103f);
+	gen_pool_free(pool, 0x103f, 1);
+	done(pool);
+}
+
+static void never_called(struct gen_pool *pool, struct gen_pool_chunk *chunk,
+			 void *data)
+{
+	test_fail(__FILE__, __LINE__, "for_each_chunk callback on NULL pool");
+}
+
+/*
+ * A NULL pool at every entry point: upstream dereferences it; ours WARNs
+ * once and returns the failure value.  The dma_*_algo/_align variants
+ * tolerated NULL upstream and stay quiet.
+ */
+TEST(null_pool)
+{
+	void *owner = &owner;
+	dma_addr_t dma = 7;
+
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add_owner(NULL, 0x1000, 0, 64,
+						     NUMA_NO_NODE, NULL),
+				  -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add_virt(NULL, 0x1000, 0, 64,
+						    NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_add(NULL, 0x1000, 64,
+					       NUMA_NO_NODE), -EINVAL));
+	EXPECT_WARNS(1, EXPECT(gen_pool_virt_to_phys(NULL, 0x1000) ==
+			       (phys_addr_t)-1));
+	EXPECT_WARNS(1, gen_pool_destroy(NULL));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo_owner(NULL, 8,
+				gen_pool_first_fit, NULL, &owner), 0));
+	EXPECT(owner == NULL);
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc(NULL, 8), 0));
+	owner = &owner;
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_owner(NULL, 8, &owner), 0));
+	EXPECT(owner == NULL);
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(NULL, 8,
+				gen_pool_best_fit, NULL), 0));
+	EXPECT_WARNS(1, EXPECT(gen_pool_dma_alloc(NULL, 8, &dma) == NULL));
+	EXPECT_WARNS(1, EXPECT(gen_pool_dma_zalloc(NULL, 8, &dma) == NULL));
+	EXPECT_WARNS(0, EXPECT(gen_pool_dma_alloc_algo(NULL, 8, &dma,
+				gen_pool_first_fit, NULL) == NULL));
+	EXPECT_WARNS(0, EXPECT(gen_pool_dma_alloc_align(NULL, 8, &dma, 8) ==
+			       NULL));
+	EXPECT_WARNS(0, EXPECT(gen_pool_dma_zalloc_algo(NULL, 8, &dma,
+				gen_pool_first_fit, NULL) == NULL));
+	EXPECT_WARNS(0, EXPECT(gen_pool_dma_zalloc_align(NULL, 8, &dma, 8) ==
+			       NULL));
+	EXPECT(dma == 7);
+	owner = &owner;
+	EXPECT_WARNS(1, gen_pool_free_owner(NULL, 0x1000, 8, &owner));
+	EXPECT(owner == NULL);
+	EXPECT_WARNS(1, gen_pool_free(NULL, 0x1000, 8));
+	EXPECT_WARNS(1, gen_pool_for_each_chunk(NULL, never_called, NULL));
+	EXPECT_WARNS(1, EXPECT(!gen_pool_has_addr(NULL, 0x1000, 8)));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_avail(NULL), 0));
+	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_size(NULL), 0));
+	EXPECT_WARNS(1, gen_pool_set_algo(NULL, gen_pool_best_fit, NULL));
+	EXPECT_WARNS(1, EXPECT(gen_pool_validate(NULL) != 0));
+}
+
+/* WARN_ON_ONCE semantics: a repeated mistake is reported once. */
+TEST(warn_once_per_cause)
+{
+	struct gen_pool *pool = new_pool(3);
+
+	add(pool, 0x1000, 64);
+	EXPECT_WARNS(1, {
+		gen_pool_free(pool, 0x5000, 8);
+		gen_pool_free(pool, 0x6000, 8);
+		gen_pool_free(pool, 0x7000, 8);
+	});
+	done(pool);
+}
+
+/* gen_pool_validate() notices a bitmap that disagrees with avail. */
+TEST(validate_detects_corruption)
+{
+	struct gen_pool *pool = new_pool(0);
+	struct gen_pool_chunk *chunk;
+
+	add(pool, 0x1000, 4000);
+	EXPECT_EQ(gen_pool_alloc(pool, 100), 0x1000);
+	validate(pool);
+	chunk = chunk_of(pool, 0x1000);
+	REQUIRE(chunk);
+	set_bit(3000, chunk->bits);
+	EXPECT(gen_pool_validate(pool) != 0);
+	clear_bit(3000, chunk->bits);
+	validate(pool);
+	atomic_long_add(1, &chunk->avail);
+	EXPECT(gen_pool_validate(pool) != 0);
+	atomic_long_sub(1, &chunk->avail);
+	gen_pool_free(pool, 0x1000, 100);
+	done(pool);
+}
+
+/* ------------------------------------------------------------------ */
+/* Seeded comparison with a reference model                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The model restates CONTRACT.md 1 and 2 as directly as possible: one
+ * bool per granule, and each strategy a plain scan over candidate start
+ * indices in increasing order.  It shares no code with lib/genalloc.c.
+ */
+struct m_chunk {
+	unsigned long start, size, nbits;
+	bool *used;
+	long avail;
+	void *owner;
+};
+
+struct model {
+	int order;
+	int n;			/* chunks, newest first in c[] */
+	struct m_chunk c[6];
+};
+
+enum m_algo { M_FIRST, M_ALIGN, M_ORDER, M_BEST, M_FIXED, M_NR };
+
+static bool m_free_run(const struct m_chunk *c, unsigned long i,
+		       unsigned long nr)
+{
+	unsigned long k;
+
+	if (i > c->nbits || nr > c->nbits - i)
+		return false;
+	for (k = i; k < i + nr; k++)
+		if (c->used[k])
+			return false;
+	return true;
+}
+
+/* The index a strategy picks in @c, or -1. */
+static long m_search(const struct model *m, const struct m_chunk *c,
+		     enum m_algo algo, unsigned long nr, unsigned long arg)
+{
+	unsigned long g = 1UL << m->order, i, step;
+	long best = -1;
+	unsigned long best_len = ULONG_MAX;
+
+	switch (algo) {
+	case M_FIRST:
+		for (i = 0; i + nr <= c->nbits; i++)
+			if (m_free_run(c, i, nr))
+				return i;
+		return -1;
+	case M_ALIGN:		/* arg: alignment in bytes, a power of two */
+		for (i = 0; i + nr <= c->nbits; i++) {
+			if (arg > g && (c->start + i * g) % arg)
+				continue;
+			if (m_free_run(c, i, nr))
+				return i;
+		}
+		return -1;
+	case M_ORDER:		/* chunk-relative multiple of pow2(nr) */
+		for (step = 1; step < nr; step <<= 1)
+			;
+		for (i = 0; i + nr <= c->nbits; i += step)
+			if (m_free_run(c, i, nr))
+				return i;
+		return -1;
+	case M_BEST:		/* shortest maximal free run, lowest first */
+		for (i = 0; i < c->nbits; ) {
+			unsigned long len = 0;
+
+			if (c->used[i]) {
+				i++;
+				continue;
+			}
+			while (i + len < c->nbits && !c->used[i + len])
+				len++;
+			if (len >= nr && len < best_len) {
+				best_len = len;
+				best = i;
+			}
+			i += len;
+		}
+		return best;
+	case M_FIXED:		/* arg: byte offset in the chunk */
+		i = arg / g;
+		return m_free_run(c, i, nr) ? (long)i : -1;
+	default:
+		return -1;
+	}
+}
+
+static unsigned long m_alloc(struct model *m, size_t size, enum m_algo algo,
+			     unsigned long arg, void **owner)
+{
+	unsigned long g = 1UL << m->order, nr, k;
+	int j;
+
+	*owner = NULL;
+	if (!size)
+		return 0;
+	nr = size / g + !!(size % g);
+	for (j = 0; j < m->n; j++) {
+		struct m_chunk *c = &m->c[j];
+		long i;
+
+		if ((long)size > c->avail || size > LONG_MAX)
+			continue;
+		i = m_search(m, c, algo, nr, arg);
+		if (i < 0)
+			continue;
+		for (k = i; k < i + nr; k++)
+			c->used[k] = true;
+		c->avail -= nr * g;
+		*owner = c->owner;
+		return c->start + i * g;
+	}
+	return 0;
+}
+
+static void m_free(struct model *m, unsigned long addr, size_t size)
+{
+	unsigned long g = 1UL << m->order, nr = size / g + !!(size % g), k;
+	int j;
+
+	for (j = 0; j < m->n; j++) {
+		struct m_chunk *c = &m->c[j];
+		unsigned long bit;
+
+		if (addr < c->start || addr - c->start >= c->size)
+			continue;
+		bit = (addr - c->start) / g;
+		for (k = bit; k < bit + nr; k++) {
+			REQUIRE(k < c->nbits && c->used[k]);
+			c->used[k] = false;
+		}
+		c->avail += nr * g;
+		return;
+	}
+	REQUIRE(!"model: free outside the pool");
+}
+
+/* Compare the pool's chunks, bitmaps and counters with the model. */
+static void m_compare(struct gen_pool *pool, const struct model *m)
+{
+	struct chunk_list l = chunks(pool);
+	size_t avail = 0;
+	int j;
+
+	REQUIRE(l.n == m->n);
+	for (j = 0; j < m->n; j++) {
+		const struct m_chunk *c = &m->c[j];
+		unsigned long k;
+
+		REQUIRE(l.c[j]->start_addr == c->start);
+		EXPECT_EQ(atomic_long_read(&l.c[j]->avail), c->avail);
+		for (k = 0; k < c->nbits; k++) {
+			if (test_bit(k, l.c[j]->bits) != c->used[k]) {
+				test_fail(__FILE__, __LINE__,
+					  "chunk %#lx bit %lu: pool %d model %d",
+					  c->start, k,
+					  test_bit(k, l.c[j]->bits),
+					  c->used[k]);
+				longjmp(test_abort, 1);
+			}
+		}
+		avail += c->avail;
+	}
+	EXPECT_EQ(gen_pool_avail(pool), avail);
+}
+
+struct live {
+	unsigned long addr;
+	size_t size;
+};
+
+static const enum m_algo m_algos[M_NR] = {
+	M_FIRST, M_ALIGN, M_ORDER, M_BEST, M_FIXED
+};
+
+static genpool_algo_t algo_fn(enum m_algo a)
+{
+	switch (a) {
+	case M_ALIGN:
+		return gen_pool_first_fit_align;
+	case M_ORDER:
+		return gen_pool_first_fit_order_align;
+	case M_BEST:
+		return gen_pool_best_fit;
+	case M_FIXED:
+		return gen_pool_fixed_alloc;
+	default:
+		return gen_pool_first_fit;
+	}
+}
+
+/* A random request size in bytes: mostly small, sometimes large. */
+static size_t rnd_size(unsigned long g)
+{
+	switch (rnd_below(8)) {
+	case 0:
+		return rnd_below(g) + 1;
+	case 1:
+		return (rnd_below(256) + 1) * g - rnd_below(g);
+	case 2:
+		return (rnd_below(2048) + 1) * g;
+	default:
+		return (rnd_below(16) + 1) * g - rnd_below(g);
+	}
+}
+
+/* Failed and successful allocations per strategy, for -v. */
+static unsigned long m_stats[M_NR][2];
+
+/* One random pool and a few hundred random operations on it. */
+static void model_round(unsigned int ops)
+{
+	struct model m = { .order = 0 };
+	struct gen_pool *pool;
+	struct live *live;
+	unsigned long addr = 0x10000, g, nlive = 0, op;
+	enum m_algo dflt = m_algos[rnd_below(M_NR)];
+	struct genpool_data_align dflt_align;
+	struct genpool_data_fixed dflt_fixed;
+	int j, nchunks;
+
+	m.order = rnd_below(13);
+	g = 1UL << m.order;
+	pool = new_pool(m.order);
+	nchunks = 1 + rnd_below(4);
+	for (j = 0; j < nchunks; j++) {
+		struct m_chunk *c;
+		unsigned long nbits;
+		int k;
+
+		switch (rnd_below(4)) {
+		case 0:
+			nbits = 1 + rnd_below(64);
+			break;
+		case 1:
+			nbits = 1000 + rnd_below(2000);	/* indexed */
+			break;
+		default:
+			nbits = 1 + rnd_below(700);
+			break;
+		}
+		if (m.order >= 10 && nbits > 1500)
+			nbits = 1500;		/* stay below 4 GiB */
+		/* newest first: shift the older chunks down */
+		for (k = m.n; k > 0; k--)
+			m.c[k] = m.c[k - 1];
+		c = &m.c[0];
+		c->start = addr;
+		c->size = nbits * g + rnd_below(g);	/* ragged tail */
+		c->nbits = c->size >> m.order;
+		c->used = calloc(c->nbits + 1, sizeof(bool));
+		REQUIRE(c->used);
+		c->avail = c->size;
+		c->owner = (void *)(addr | 1);
+		m.n++;
+		REQUIRE(gen_pool_add_owner(pool, addr, addr * 2, c->size,
+					   NUMA_NO_NODE, c->owner) == 0);
+		/* a gap, or none: allocations must not span chunks anyway */
+		addr += ALIGN(c->size, g) + (rnd_below(2) ? 0 : g * rnd_below(64));
+	}
+	dflt_align.align = 1 << rnd_below(m.order + 6);
+	dflt_fixed.offset = rnd_below(64) * g;
+	gen_pool_set_algo(pool, algo_fn(dflt),
+			  dflt == M_ALIGN ? (void *)&dflt_align :
+			  dflt == M_FIXED ? (void *)&dflt_fixed : NULL);
+	live = calloc(ops, sizeof(*live));
+	REQUIRE(live);
+
+	for (op = 0; op < ops; op++) {
+		if (nlive && rnd_below(100) < 45) {
+			/* free a random block: whole, rounded or in pieces */
+			unsigned long i = rnd_below(nlive);
+			struct live b = live[i];
+			void *owner, *m_owner = NULL;
+			int j2;
+
+			live[i] = live[--nlive];
+			switch (rnd_below(3)) {
+			case 0:
+				gen_pool_free_owner(pool, b.addr, b.size,
+						    &owner);
+				m_free(&m, b.addr, b.size);
+				break;
+			case 1:
+				b.size = ALIGN(b.size, g);
+				gen_pool_free_owner(pool, b.addr, b.size,
+						    &owner);
+				m_free(&m, b.addr, b.size);
+				break;
+			default: {
+				size_t rounded = ALIGN(b.size, g);
+				size_t first = rnd_below(rounded / g + 1) * g;
+
+				if (first) {
+					gen_pool_free(pool, b.addr, first);
+					m_free(&m, b.addr, first);
+				}
+				if (rounded > first) {
+					gen_pool_free_owner(pool,
+							    b.addr + first,
+							    rounded - first,
+							    &owner);
+					m_free(&m, b.addr + first,
+					       rounded - first);
+				} else {
+					owner = NULL;
+					for (j2 = 0; j2 < m.n; j2++)
+						if (b.addr >= m.c[j2].start &&
+						    b.addr - m.c[j2].start <
+						    m.c[j2].size)
+							owner = m.c[j2].owner;
+				}
+				break;
+			}
+			}
+			for (j2 = 0; j2 < m.n; j2++)
+				if (b.addr >= m.c[j2].start &&
+				    b.addr - m.c[j2].start < m.c[j2].size)
+					m_owner = m.c[j2].owner;
+			EXPECT(owner == m_owner);
+		} else {
+			enum m_algo a = m_algos[rnd_below(M_NR)];
+			struct genpool_data_align al;
+			struct genpool_data_fixed fx;
+			size_t size = rnd_size(g);
+			unsigned long got, want, arg = 0;
+			void *owner, *m_owner;
+			void *data = NULL;
+
+			if (rnd_below(4) == 0) {
+				/* the pool's default strategy */
+				a = dflt;
+				arg = a == M_ALIGN ? dflt_align.align :
+				      dflt_fixed.offset;
+				want = m_alloc(&m, size, a, arg, &m_owner);
+				got = gen_pool_alloc_owner(pool, size, &owner);
+			} else {
+				if (a == M_ALIGN) {
+					al.align = 1 << rnd_below(m.order + 6);
+					arg = al.align;
+					data = &al;
+				} else if (a == M_FIXED) {
+					fx.offset = rnd_below(1 + rnd_below(2) *
+							     1000) * g;
+					arg = fx.offset;
+					data = &fx;
+				}
+				want = m_alloc(&m, size, a, arg, &m_owner);
+				got = gen_pool_alloc_algo_owner(pool, size,
+								algo_fn(a),
+								data, &owner);
+			}
+			if (got != want) {
+				test_fail(__FILE__, __LINE__,
+					  "op %lu: alloc(%zu, algo %d, arg %#lx) order %d: got %#lx, model %#lx",
+					  op, size, a, arg, m.order, got, want);
+				longjmp(test_abort, 1);
+			}
+			EXPECT(owner == m_owner);
+			m_stats[a][!!got]++;
+			if (got) {
+				live[nlive].addr = got;
+				live[nlive].size = size;
+				nlive++;
+			}
+		}
+		m_compare(pool, &m);
+		if (op % 64 == 0)
+			validate(pool);
+	}
+	while (nlive) {
+		nlive--;
+		gen_pool_free(pool, live[nlive].addr, live[nlive].size);
+		m_free(&m, live[nlive].addr, live[nlive].size);
+	}
+	m_compare(pool, &m);
+	/* everything free again: a whole chunk is one allocation */
+	EXPECT_EQ(gen_pool_alloc_algo(pool, m.c[0].nbits * g,
+				      gen_pool_first_fit, NULL),
+		  m.c[0].nbits ? m.c[0].start : 0);
+	if (m.c[0].nbits)
+		gen_pool_free(pool, m.c[0].start, m.c[0].nbits * g);
+	done(pool);
+	free(live);
+	for (j = 0; j < m.n; j++)
+		free(m.c[j].used);
+}
+
+TEST(random_vs_model)
+{
+	unsigned int round, rounds = 150 * test_rounds;
+
+	rng_seed("random_vs_model");
+	memset(m_stats, 0, sizeof(m_stats));
+	for (round = 0; round < rounds; round++)
+		model_round(150 + rnd_below(300));
+	if (test_verbose)
+		printf("  %u pools; allocations ok/failed: first_fit %lu/%lu, align %lu/%lu, order_align %lu/%lu, best_fit %lu/%lu, fixed %lu/%lu\n",
+		       rounds, m_stats[M_FIRST][1], m_stats[M_FIRST][0],
+		       m_stats[M_ALIGN][1], m_stats[M_ALIGN][0],
+		       m_stats[M_ORDER][1], m_stats[M_ORDER][0],
+		       m_stats[M_BEST][1], m_stats[M_BEST][0],
+		       m_stats[M_FIXED][1], m_stats[M_FIXED][0]);
+}
+
+/* ------------------------------------------------------------------ */
+/* A little concurrency                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Four threads allocate, stamp, check and free blocks of one pool backed
+ * by real memory; a block overwritten by another thread's block means two
+ * live allocations overlapped.  (The dedicated stress test, under TSan,
+ * lives elsewhere; this one keeps ASan and the -m32 build honest.)
+ */
+#define NR_THREADS	4
+#define THREAD_ITERS	3000
+
+struct thread_arg {
+	struct gen_pool *pool;
+	unsigned char id;
+	u64 rng;
+	unsigned long errors;
+};
+
+static void *thread_fn(void *p)
+{
+	struct thread_arg *t = p;
+	struct { unsigned char *p; size_t n; } held[8] = { { 0 } };
+	unsigned int i, k;
+
+	for (i = 0; i < THREAD_ITERS; i++) {
+		unsigned int slot;
+
+		t->rng ^= t->rng << 13;
+		t->rng ^= t->rng >> 7;
+		t->rng ^= t->rng << 17;
+		slot = t->rng % ARRAY_SIZE(held);
+		if (held[slot].p) {
+			for (k = 0; k < held[slot].n; k++)
+				if (held[slot].p[k] != t->id)
+					t->errors++;
+			gen_pool_free(t->pool, (unsigned long)held[slot].p,
+				      held[slot].n);
+			held[slot].p = NULL;
+		} else {
+			size_t n = 1 + (t->rng >> 20) % 200;
+
+			held[slot].p = (void *)gen_pool_alloc(t->pool, n);
+			held[slot].n = n;
+			if (held[slot].p)
+				memset(held[slot].p, t->id, n);
+		}
+	}
+	for (k = 0; k < ARRAY_SIZE(held); k++)
+		if (held[k].p)
+			gen_pool_free(t->pool, (unsigned long)held[k].p,
+				      held[k].n);
+	return NULL;
+}
+
+TEST(threads_no_overlap)
+{
+	static unsigned char mem[3][8192];
+	struct thread_arg args[NR_THREADS];
+	pthread_t th[NR_THREADS];
+	struct gen_pool *pool = new_pool(3);
+	int i;
+
+	rng_seed("threads_no_overlap");
+	for (i = 0; i < 3; i++)
+		add(pool, (unsigned long)mem[i], sizeof(mem[i]));
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	for (i = 0; i < NR_THREADS; i++) {
+		args[i] = (struct thread_arg){ .pool = pool, .id = i + 1,
+					       .rng = rnd() | 1 };
+		REQUIRE(pthread_create(&th[i], NULL, thread_fn, &args[i]) == 0);
+	}
+	for (i = 0; i < NR_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		EXPECT_EQ(args[i].errors, 0);
+	}
+	done(pool);
+}

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The userspace harness: lib/genalloc.c compiled unmodified against the
+# shim in tools/testing/genalloc/shim, built with gcc and clang, 64- and
+# 32-bit, under ASan and UBSan.
+
+USERSPACE_DIR	:= $(TOP)/tools/testing/genalloc
+USERSPACE_MAKE	:= $(MAKE) --no-print-directory -C $(USERSPACE_DIR) TOP=$(TOP)
+
+## test-userspace   run the userspace genalloc tests (ARGS="-s SEED -v")
+## userspace-selfcheck  run the placement tests against upstream's genalloc.c
+.PHONY: test-userspace userspace-selfcheck check-userspace
+test-userspace:
+	@$(USERSPACE_MAKE) -j2 test
+
+userspace-selfcheck:
+	@$(USERSPACE_MAKE) selfcheck
+
+CHECK_STEPS += check-userspace
+check-userspace:
+	@$(USERSPACE_MAKE) -j2 all || \
+		{ $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
+	@$(USERSPACE_MAKE) check STEP=$@

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The coverage-guided fuzzer (libFuzzer) and the concurrency stress test of
+# lib/genalloc.c, both built on the userspace shim of tools/testing/genalloc.
+#
+# The fuzzer needs clang with libFuzzer (Debian's clang and
+# libclang-rt-14-dev, see deps.sh).  Its working corpus and crash files go
+# to build/genalloc-fuzz/; the committed seed corpus is never modified.
+
+GF_SRC		:= $(TOP)/tools/testing/genalloc
+GF_OUT		:= $(BUILD)/genalloc-fuzz
+GF_CC		?= clang
+GF_SHIM_DIR	:= $(GF_SRC)/shim
+GF_CPPFLAGS	:= -I$(GF_SHIM_DIR) -include linux/kconfig.h -D_GNU_SOURCE \
+		   -I$(TOP)/include
+GF_WFLAGS	:= -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+		   -Wno-sign-compare -Wno-missing-field-initializers \
+		   -Wno-type-limits -Wno-shift-negative-value \
+		   -Wno-pointer-sign -fno-strict-aliasing -fno-common
+GF_DEPS		:= $(wildcard $(GF_SHIM_DIR)/linux/*.h) $(GF_SHIM_DIR)/linux.c \
+		   $(TOP)/lib/genalloc.c $(TOP)/include/linux/genalloc.h \
+		   $(TOP)/tools/genalloc/fuzz.mk
+GF_FUZZER	:= $(GF_OUT)/fuzz_genalloc
+GF_FUZZER_COV	:= $(GF_OUT)/fuzz_genalloc_cov
+GF_CORPUS	:= $(GF_SRC)/fuzz/corpus
+GF_WORK		:= $(GF_OUT)/corpus
+
+# Seconds of fuzzing for `make fuzz`, and for the check step.
+FUZZ_TIME	?= 600
+FUZZ_CHECK_TIME	?= 60
+FUZZ_ARGS	?=
+
+$(GF_FUZZER): $(GF_SRC)/fuzz/fuzz_genalloc.c $(GF_DEPS)
+	@mkdir -p $(@D)
+	$(GF_CC) -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< $(GF_SHIM_DIR)/linux.c \
+		-pthread
+
+# The same fuzzer with source-based coverage, to replay a corpus.
+$(GF_FUZZER_COV): $(GF_SRC)/fuzz/fuzz_genalloc.c $(GF_DEPS)
+	@mkdir -p $(@D)
+	$(GF_CC) -g -O1 -fsanitize=fuzzer -fprofile-instr-generate \
+		-fcoverage-mapping $(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< \
+		$(GF_SHIM_DIR)/linux.c -pthread
+
+# Run the fuzzer for $(1) seconds from the seed corpus plus the working
+# corpus; new inputs go to the working corpus, crashes next to it.
+gf_run = mkdir -p $(GF_WORK) && \
+	$(GF_FUZZER) -max_total_time=$(1) -print_final_stats=1 \
+		-artifact_prefix=$(GF_OUT)/ $(FUZZ_ARGS) $(GF_WORK) $(GF_CORPUS)
+
+.PHONY: fuzz fuzz-build fuzz-cov fuzz-corpus check-fuzz
+## fuzz             libFuzzer on lib/genalloc.c against a reference model (FUZZ_TIME=600 s, FUZZ_ARGS=)
+fuzz: $(GF_FUZZER)
+	$(call gf_run,$(FUZZ_TIME))
+
+fuzz-build: $(GF_FUZZER) $(GF_FUZZER_COV)
+
+## fuzz-cov         line coverage of lib/genalloc.c by the fuzz corpora (build/genalloc-fuzz/coverage.txt)
+fuzz-cov: $(GF_FUZZER_COV)
+	@mkdir -p $(GF_WORK)
+	LLVM_PROFILE_FILE=$(GF_OUT)/fuzz.profraw $(GF_FUZZER_COV) -runs=0 \
+		$(GF_WORK) $(GF_CORPUS) >$(GF_OUT)/cov-run.log 2>&1
+	llvm-profdata merge -sparse $(GF_OUT)/fuzz.profraw \
+		-o $(GF_OUT)/fuzz.profdata
+	llvm-cov report $(GF_FUZZER_COV) -instr-profile=$(GF_OUT)/fuzz.profdata \
+		$(TOP)/lib/genalloc.c | tee $(GF_OUT)/coverage.txt
+	llvm-cov show $(GF_FUZZER_COV) -instr-profile=$(GF_OUT)/fuzz.profdata \
+		-show-line-counts-or-regions $(TOP)/lib/genalloc.c \
+		>$(GF_OUT)/genalloc.c.cov
+
+## fuzz-corpus      regenerate the committed seed corpus with fuzz/gen_corpus.py
+fuzz-corpus:
+	rm -rf $(GF_CORPUS)
+	python3 $(GF_SRC)/fuzz/gen_corpus.py $(GF_CORPUS)
+
+# One test: the fuzzer runs $(FUZZ_CHECK_TIME) s without a finding.
+CHECK_STEPS += check-fuzz
+check-fuzz:
+	@$(MAKE) --no-print-directory $(GF_FUZZER) >$(GF_OUT).build.log 2>&1 || \
+		{ cat $(GF_OUT).build.log; \
+		  $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
+	@if { $(call gf_run,$(FUZZ_CHECK_TIME)); } >$(GF_OUT).log 2>&1; then \
+		grep -E '^(INFO: Seed|#[0-9]+ +DONE|stat::)' $(GF_OUT).log; \
+		$(TOP)/tools/genalloc/result.sh $@ 1 0; \
+	else \
+		tail -n 60 $(GF_OUT).log; \
+		echo "check-fuzz: failed; reproduce with $(GF_FUZZER) <crash file above>"; \
+		$(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; \
+	fi

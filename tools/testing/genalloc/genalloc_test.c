@@ -1804,8 +1804,10 @@ static genpool_algo_t algo_fn(enum m_algo a)
 }
 
 /* A random request size in bytes: mostly small, sometimes large. */
-static size_t rnd_size(unsigned long g)
+static size_t rnd_size(unsigned long g, bool big)
 {
+	if (big && rnd_below(2))	/* around leaf sizes and length caps */
+		return (rnd_below(1200) + 1) * g - rnd_below(g);
 	switch (rnd_below(8)) {
 	case 0:
 		return rnd_below(g) + 1;
@@ -1818,11 +1820,40 @@ static size_t rnd_size(unsigned long g)
 	}
 }
 
+/* The current round's model memory, released even when a check aborts. */
+static struct model *m_cur;
+static struct live *m_live;
+
+static void m_release(void)
+{
+	int j;
+
+	if (m_cur)
+		for (j = 0; j < m_cur->n; j++)
+			free(m_cur->c[j].used);
+	m_cur = NULL;
+	free(m_live);
+	m_live = NULL;
+}
+
 /* Failed and successful allocations per strategy, for -v. */
 static unsigned long m_stats[M_NR][2];
 
-/* One random pool and a few hundred random operations on it. */
-static void model_round(unsigned int ops)
+/* gen_pool_free_owner(), traced with -vvv. */
+static void t_free(struct gen_pool *pool, unsigned long addr, size_t size,
+		   void **owner)
+{
+	if (test_verbose > 2)
+		printf("  free %#lx %#zx\n", addr, size);
+	gen_pool_free_owner(pool, addr, size, owner);
+}
+
+/*
+ * One random pool and a few hundred random operations on it.  @big pools
+ * have one or two large chunks (several levels of search index) and see
+ * requests of hundreds of granules.
+ */
+static void model_round(unsigned int ops, bool big)
 {
 	struct model m = { .order = 0 };
 	struct gen_pool *pool;
@@ -1833,16 +1864,21 @@ static void model_round(unsigned int ops)
 	struct genpool_data_fixed dflt_fixed;
 	int j, nchunks;
 
-	m.order = rnd_below(13);
+	m_cur = &m;
+	test_cleanup = m_release;
+	m.order = big ? rnd_below(4) : rnd_below(13);
 	g = 1UL << m.order;
 	pool = new_pool(m.order);
-	nchunks = 1 + rnd_below(4);
+	nchunks = 1 + rnd_below(big ? 2 : 4);
 	for (j = 0; j < nchunks; j++) {
 		struct m_chunk *c;
 		unsigned long nbits;
 		int k;
 
-		switch (rnd_below(4)) {
+		switch (big ? 4 : rnd_below(4)) {
+		case 4:
+			nbits = 4000 + rnd_below(16000);
+			break;
 		case 0:
 			nbits = 1 + rnd_below(64);
 			break;
@@ -1869,6 +1905,9 @@ static void model_round(unsigned int ops)
 		m.n++;
 		REQUIRE(gen_pool_add_owner(pool, addr, addr * 2, c->size,
 					   NUMA_NO_NODE, c->owner) == 0);
+		if (test_verbose > 2)
+			printf("  order %d add %#lx size %#lx\n", m.order,
+			       addr, c->size);
 		/* a gap, or none: allocations must not span chunks anyway */
 		addr += ALIGN(c->size, g) + (rnd_below(2) ? 0 : g * rnd_below(64));
 	}
@@ -1878,6 +1917,7 @@ static void model_round(unsigned int ops)
 			  dflt == M_ALIGN ? (void *)&dflt_align :
 			  dflt == M_FIXED ? (void *)&dflt_fixed : NULL);
 	live = calloc(ops, sizeof(*live));
+	m_live = live;
 	REQUIRE(live);
 
 	for (op = 0; op < ops; op++) {
@@ -1891,13 +1931,13 @@ static void model_round(unsigned int ops)
 			live[i] = live[--nlive];
 			switch (rnd_below(3)) {
 			case 0:
-				gen_pool_free_owner(pool, b.addr, b.size,
+				t_free(pool, b.addr, b.size,
 						    &owner);
 				m_free(&m, b.addr, b.size);
 				break;
 			case 1:
 				b.size = ALIGN(b.size, g);
-				gen_pool_free_owner(pool, b.addr, b.size,
+				t_free(pool, b.addr, b.size,
 						    &owner);
 				m_free(&m, b.addr, b.size);
 				break;
@@ -1906,11 +1946,11 @@ static void model_round(unsigned int ops)
 				size_t first = rnd_below(rounded / g + 1) * g;
 
 				if (first) {
-					gen_pool_free(pool, b.addr, first);
+					t_free(pool, b.addr, first, NULL);
 					m_free(&m, b.addr, first);
 				}
 				if (rounded > first) {
-					gen_pool_free_owner(pool,
+					t_free(pool,
 							    b.addr + first,
 							    rounded - first,
 							    &owner);
@@ -1936,7 +1976,7 @@ static void model_round(unsigned int ops)
 			enum m_algo a = m_algos[rnd_below(M_NR)];
 			struct genpool_data_align al;
 			struct genpool_data_fixed fx;
-			size_t size = rnd_size(g);
+			size_t size = rnd_size(g, big);
 			unsigned long got, want, arg = 0;
 			void *owner, *m_owner;
 			void *data = NULL;
@@ -1972,6 +2012,9 @@ static void model_round(unsigned int ops)
 			}
 			EXPECT(owner == m_owner);
 			m_stats[a][!!got]++;
+			if (test_verbose > 2)
+				printf("  alloc %#zx algo %d arg %#lx -> %#lx\n",
+				       size, a, arg, got);
 			if (got) {
 				live[nlive].addr = got;
 				live[nlive].size = size;
@@ -1984,7 +2027,7 @@ static void model_round(unsigned int ops)
 	}
 	while (nlive) {
 		nlive--;
-		gen_pool_free(pool, live[nlive].addr, live[nlive].size);
+		t_free(pool, live[nlive].addr, live[nlive].size, NULL);
 		m_free(&m, live[nlive].addr, live[nlive].size);
 	}
 	m_compare(pool, &m);
@@ -1995,9 +2038,7 @@ static void model_round(unsigned int ops)
 	if (m.c[0].nbits)
 		gen_pool_free(pool, m.c[0].start, m.c[0].nbits * g);
 	done(pool);
-	free(live);
-	for (j = 0; j < m.n; j++)
-		free(m.c[j].used);
+	m_release();
 }
 
 TEST(random_vs_model)
@@ -2007,7 +2048,7 @@ TEST(random_vs_model)
 	rng_seed("random_vs_model");
 	memset(m_stats, 0, sizeof(m_stats));
 	for (round = 0; round < rounds; round++)
-		model_round(150 + rnd_below(300));
+		model_round(150 + rnd_below(300), false);
 	if (test_verbose)
 		printf("  %u pools; allocations ok/failed: first_fit %lu/%lu, align %lu/%lu, order_align %lu/%lu, best_fit %lu/%lu, fixed %lu/%lu\n",
 		       rounds, m_stats[M_FIRST][1], m_stats[M_FIRST][0],
@@ -2095,4 +2136,179 @@ TEST(threads_no_overlap)
 		EXPECT_EQ(args[i].errors, 0);
 	}
 	done(pool);
+}
+
+/* ------------------------------------------------------------------ */
+/* The exported strategies, called directly on random bitmaps         */
+/* ------------------------------------------------------------------ */
+
+/* CONTRACT.md 2.4, restated over the 2.0 primitive of the shim. */
+static unsigned long ref_best_fit(unsigned long *map, unsigned long size,
+				  unsigned long start, unsigned int nr)
+{
+	unsigned long best = size, best_len = size + 1, idx, nb;
+
+	idx = bitmap_find_next_zero_area(map, size, start, nr, 0);
+	while (idx < size) {
+		nb = find_next_bit(map, size, idx + nr);
+		if (nb - idx < best_len) {
+			best_len = nb - idx;
+			best = idx;
+			if (best_len == nr)
+				return idx;
+		}
+		idx = bitmap_find_next_zero_area(map, size, nb + 1, nr, 0);
+	}
+	return best;
+}
+
+/*
+ * The strategies are exported and called by drivers with their own
+ * bitmaps: their return values, failure values included, must be
+ * upstream's bit for bit (CONTRACT.md 2.0-2.5).
+ */
+TEST(strategies_direct_random)
+{
+	unsigned long map[8];
+	unsigned int iter;
+	struct gen_pool *pool = new_pool(0);
+
+	rng_seed("strategies_direct_random");
+	for (iter = 0; iter < 20000 * test_rounds; iter++) {
+		unsigned long size = 1 + rnd_below(8 * BITS_PER_LONG);
+		unsigned long start = rnd_below(size + 4), want, got;
+		unsigned int nr = 1 + rnd_below(rnd_below(2) ? 8 : 70);
+		unsigned int density = rnd_below(100), w;
+		struct genpool_data_align al;
+		struct genpool_data_fixed fx;
+		unsigned long start_addr = rnd() & ~0UL;
+		unsigned long i;
+
+		pool->min_alloc_order = rnd_below(6);
+		for (w = 0; w < ARRAY_SIZE(map); w++)
+			map[w] = 0;
+		for (i = 0; i < size; i++)
+			if (rnd_below(100) < density)
+				__set_bit(i, map);
+		if (rnd_below(4) == 0) {	/* some long runs */
+			i = rnd_below(size);
+			bitmap_clear(map, i, rnd_below(size - i + 1));
+		}
+		/* set bits past size must be ignored */
+		for (i = size; i < 8 * BITS_PER_LONG; i++)
+			if (rnd_below(2))
+				__set_bit(i, map);
+
+		want = bitmap_find_next_zero_area(map, size, start, nr, 0);
+		got = gen_pool_first_fit(map, size, start, nr, NULL, NULL, 0);
+		if (got != want)
+			test_fail(__FILE__, __LINE__,
+				  "first_fit(size %lu start %lu nr %u): %lu, want %lu",
+				  size, start, nr, got, want);
+
+		want = bitmap_find_next_zero_area(map, size, start, nr,
+						  roundup_pow_of_two(nr) - 1);
+		got = gen_pool_first_fit_order_align(map, size, start, nr,
+						     NULL, NULL, 0);
+		if (got != want)
+			test_fail(__FILE__, __LINE__,
+				  "order_align(size %lu start %lu nr %u): %lu, want %lu",
+				  size, start, nr, got, want);
+
+		al.align = 1 << rnd_below(10);
+		start_addr &= ~((1UL << pool->min_alloc_order) - 1);
+		want = bitmap_find_next_zero_area_off(map, size, start, nr,
+			((al.align + (1UL << pool->min_alloc_order) - 1) >>
+			 pool->min_alloc_order) - 1,
+			(start_addr & (al.align - 1)) >> pool->min_alloc_order);
+		got = gen_pool_first_fit_align(map, size, start, nr, &al, pool,
+					       start_addr);
+		if (got != want)
+			test_fail(__FILE__, __LINE__,
+				  "first_fit_align(size %lu start %lu nr %u align %d order %d addr %#lx): %lu, want %lu",
+				  size, start, nr, al.align,
+				  pool->min_alloc_order, start_addr, got, want);
+
+		want = ref_best_fit(map, size, start, nr);
+		got = gen_pool_best_fit(map, size, start, nr, NULL, NULL, 0);
+		if (got != want)
+			test_fail(__FILE__, __LINE__,
+				  "best_fit(size %lu start %lu nr %u): %lu, want %lu",
+				  size, start, nr, got, want);
+
+		fx.offset = rnd_below(size + 1) << pool->min_alloc_order;
+		want = bitmap_find_next_zero_area(map, size,
+				start + (fx.offset >> pool->min_alloc_order),
+				nr, 0);
+		if (want != fx.offset >> pool->min_alloc_order)
+			want = size;
+		got = gen_pool_fixed_alloc(map, size, start, nr, &fx, pool, 0);
+		if (got != want)
+			test_fail(__FILE__, __LINE__,
+				  "fixed_alloc(size %lu start %lu nr %u offset %#lx): %lu, want %lu",
+				  size, start, nr, fx.offset, got, want);
+	}
+	pool->min_alloc_order = 0;
+	gen_pool_destroy(pool);
+}
+
+TEST(random_vs_model_big_chunks)
+{
+	unsigned int round, rounds = 12 * test_rounds;
+
+	rng_seed("random_vs_model_big_chunks");
+	for (round = 0; round < rounds; round++)
+		model_round(300 + rnd_below(300), true);
+}
+
+/*
+ * A free run that crosses the boundary between two index nodes must be
+ * found even after a failed search has summarised the nodes on both
+ * sides (found by random_vs_model_big_chunks).  For each boundary B of a
+ * leaf, a level-1 and a level-2 node: everything allocated but
+ * [B - 492, B + 982) and a decoy run; a search that fails; then the
+ * 907-granule request must land at B - 492 as with a linear scan.
+ */
+TEST(index_run_across_node_boundary)
+{
+	static const unsigned long bounds[] = { 512, 8192, 131072 };
+	static const genpool_algo_t algos[] = {
+		gen_pool_first_fit, gen_pool_best_fit,
+		gen_pool_first_fit_align, gen_pool_first_fit_order_align,
+	};
+	unsigned int i, k;
+
+	for (i = 0; i < ARRAY_SIZE(bounds); i++) {
+		for (k = 0; k < ARRAY_SIZE(algos); k++) {
+			unsigned long b = bounds[i], base = 0x100000;
+			unsigned long size = 2 * b + 4096, want, got;
+			struct genpool_data_align al = { .align = 4 };
+			struct gen_pool *pool = new_pool(0);
+
+			add(pool, base, size);
+			EXPECT_EQ(gen_pool_alloc(pool, size), base);
+			gen_pool_free(pool, base + b - 492, 1474);
+			gen_pool_free(pool, base + b + 2000, 600);
+			EXPECT_EQ(gen_pool_alloc(pool, 1600), 0);
+			want = base + b - 492;
+			if (algos[k] == gen_pool_first_fit_order_align) {
+				/* 907 granules: 1024-aligned */
+				unsigned long a = ALIGN(b - 492, 1024);
+
+				want = a + 907 <= b + 982 ? base + a : 0;
+			}
+			got = gen_pool_alloc_algo(pool, 907, algos[k], &al);
+			if (got != want)
+				test_fail(__FILE__, __LINE__,
+					  "boundary %lu, strategy %u: %#lx, want %#lx",
+					  b, k, got, want);
+			validate(pool);
+			if (got)
+				gen_pool_free(pool, got, 907);
+			gen_pool_free(pool, base, b - 492);
+			gen_pool_free(pool, base + b + 982, 2000 - 982);
+			gen_pool_free(pool, base + b + 2600, size - b - 2600);
+			done(pool);
+		}
+	}
 }

@@ -28,6 +28,8 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 extern jmp_buf test_abort;
 extern unsigned long test_acked_warnings;
 extern long test_accepted_leaks;
+/* Called after the test, even one ended by REQUIRE(); reset each test. */
+extern void (*test_cleanup)(void);
 extern int test_verbose;
 
 #define TEST(name)							\

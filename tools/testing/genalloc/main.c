@@ -22,6 +22,7 @@ int test_verbose;
 jmp_buf test_abort;
 unsigned long test_acked_warnings;
 long test_accepted_leaks;
+void (*test_cleanup)(void);
 
 static struct test_case tests[256];
 static int nr_tests;
@@ -65,8 +66,11 @@ static bool run_one(const struct test_case *t)
 	shim_alloc_fail_all(false);
 	base = shim_nr_allocated;
 
+	test_cleanup = NULL;
 	if (!setjmp(test_abort))
 		t->fn();
+	if (test_cleanup)
+		test_cleanup();
 
 	shim_alloc_fail_nth(0);
 	shim_alloc_fail_all(false);

@@ -77,29 +77,36 @@ $(eval $(call gd_variant,bench,$(GD_OPT) -DSIDE_FAST_RCU,,bench,bench/bench.c))
 
 GD_DIFFTEST	:= $(GD_OUT)/o2/difftest
 GD_DIFFTEST_SAN	:= $(GD_OUT)/san/difftest
+GD_DIFFTEST_32	:= $(GD_OUT)/m32/difftest
 GD_BENCH	:= $(GD_OUT)/bench/bench
 
 # Operations per run in `make check`; DIFF_SEED=N replays a run.
-DIFF_OPS	?= 1200000
-DIFF_SAN_OPS	?= 150000
+DIFF_OPS	?= 3000000
+DIFF_SAN_OPS	?= 400000
+DIFF_32_OPS	?= 1000000
 DIFF_SEED	?=
 GD_SEEDARG	= $(if $(DIFF_SEED),-s $(DIFF_SEED))
 
-## difftest         differential test: ours vs upstream's lib/genalloc.c, same seeded operations (DIFF_SEED=, DIFF_OPS=)
-.PHONY: difftest difftest-san check-difftest bench bench-callgrind
-difftest: $(GD_DIFFTEST) $(GD_DIFFTEST_SAN)
+## difftest         differential test, ours vs upstream's lib/genalloc.c (DIFF_SEED=, DIFF_OPS=)
+.PHONY: difftest difftest-san difftest-32 check-difftest bench bench-callgrind \
+	check-bench-smoke
+difftest: $(GD_DIFFTEST)
 	$(GD_DIFFTEST) -n $(DIFF_OPS) $(GD_SEEDARG)
 
 ## difftest-san     the differential test built with ASan and UBSan
 difftest-san: $(GD_DIFFTEST_SAN)
 	$(GD_DIFFTEST_SAN) -n $(DIFF_SAN_OPS) $(GD_SEEDARG)
 
-# One test per operation sequence (configuration group); the summary line
-# "difftest: N passed, N failed" of each run is summed.
+## difftest-32      the differential test built for 32-bit (-m32)
+difftest-32: $(GD_DIFFTEST_32)
+	$(GD_DIFFTEST_32) -n $(DIFF_32_OPS) $(GD_SEEDARG)
+
+# Three runs: -O2, ASan+UBSan, -m32.  One test per operation sequence of
+# 10000 operations; each run ends with "difftest: N passed, N failed".
 CHECK_STEPS += check-difftest
 check-difftest:
 	@$(MAKE) --no-print-directory $(GD_DIFFTEST) $(GD_DIFFTEST_SAN) \
-		>$(GD_OUT).build.log 2>&1 || \
+		$(GD_DIFFTEST_32) >$(GD_OUT).build.log 2>&1 || \
 		{ cat $(GD_OUT).build.log; \
 		  $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
 	@rc=0; \
@@ -108,7 +115,10 @@ check-difftest:
 	$(GD_DIFFTEST_SAN) -n $(DIFF_SAN_OPS) $(GD_SEEDARG) \
 		>$(GD_OUT).san.log 2>&1 || rc=1; \
 	cat $(GD_OUT).san.log; \
-	set -- $$(cat $(GD_OUT).o2.log $(GD_OUT).san.log | awk \
+	$(GD_DIFFTEST_32) -n $(DIFF_32_OPS) $(GD_SEEDARG) \
+		>$(GD_OUT).m32.log 2>&1 || rc=1; \
+	cat $(GD_OUT).m32.log; \
+	set -- $$(cat $(GD_OUT).o2.log $(GD_OUT).san.log $(GD_OUT).m32.log | awk \
 		'/^difftest: [0-9]+ passed, [0-9]+ failed/ { p += $$2; f += $$4 } \
 		 END { print p + 0, f + 0 }'); \
 	p=$$1; f=$$2; \
@@ -116,11 +126,29 @@ check-difftest:
 	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
 	[ $$rc -eq 0 ] && [ $$f -eq 0 ]
 
-## bench            benchmark W1-W8, ours vs upstream; table in build/bench.md
+## bench            benchmark W1-W8, ours vs upstream, same run; table in build/bench.md (BENCH_ARGS="-t 2 -w W1,W2")
 bench: $(GD_BENCH)
 	$(GD_BENCH) -o $(BUILD)/bench.md $(BENCH_ARGS)
 
-## bench-callgrind  callgrind instructions per alloc+free pair for W1, W2, W5
+## bench-callgrind  callgrind instructions per alloc+free step for W1, W2, W5; table in build/bench-callgrind.md
 bench-callgrind: $(GD_BENCH)
-	$(TOP)/tools/testing/genalloc/bench/callgrind.sh $(GD_BENCH) \
-		$(GD_OUT)/callgrind $(BUILD)/bench-callgrind.md
+	$(GD_SRC)/bench/callgrind.sh $(GD_BENCH) $(GD_OUT)/callgrind \
+		$(BUILD)/bench-callgrind.md
+
+# A few milliseconds of each workload, only to check that both
+# implementations place every block of the benchmark's sequences alike
+# (one test per workload).  No timing is checked.
+CHECK_STEPS += check-bench-smoke
+check-bench-smoke:
+	@$(MAKE) --no-print-directory $(GD_BENCH) >$(GD_OUT).bench.log 2>&1 || \
+		{ cat $(GD_OUT).bench.log; \
+		  $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
+	@rc=0; \
+	$(GD_BENCH) -t 0.05 -o $(GD_OUT)/bench-smoke.md \
+		>$(GD_OUT).smoke.log 2>&1 || rc=1; \
+	grep '^W[0-9]: upstream' $(GD_OUT).smoke.log; \
+	p=$$(grep -c '^W[0-9]: upstream.*same placements' $(GD_OUT).smoke.log); \
+	f=$$(grep -c '^W[0-9]: upstream.*PLACEMENTS DIFFER' $(GD_OUT).smoke.log); \
+	[ $$rc -eq 0 ] || [ $$f -gt 0 ] || { f=1; cat $(GD_OUT).smoke.log; }; \
+	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
+	[ $$rc -eq 0 ] && [ $$f -eq 0 ]

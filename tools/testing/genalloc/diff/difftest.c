@@ -47,7 +47,8 @@
 #define MAX_CHUNKS	8
 #define GROUP_OPS	10000
 #define FULL_EVERY	500
-#define SHRINK_SECONDS	30
+#define SHRINK_SECONDS	20
+#define MAX_SHRINKS	2	/* later differences are only reported */
 /* Chunk n lives in [(n + 1) * SLOT_BYTES, (n + 2) * SLOT_BYTES). */
 #if ULONG_MAX > 0xffffffffUL
 #define SLOT_BYTES	(1UL << 40)
@@ -470,6 +471,7 @@ struct group_stats {
 static struct op *oplog;
 static unsigned long oplog_len, oplog_cap;
 static uint64_t run_seed;
+static int shrinks_done;
 static unsigned long totals[8];
 
 static void log_op(const struct op *op)
@@ -968,7 +970,8 @@ static bool run_group(unsigned long group, unsigned long nops)
 
 differ:
 	report(&cfg, group, oplog_len - 1, &oplog[oplog_len - 1], &ro, &ru);
-	shrink_and_print(&cfg, oplog_len - 1);
+	if (shrinks_done++ < MAX_SHRINKS)
+		shrink_and_print(&cfg, oplog_len - 1);
 	printf("  replay: difftest -s %" PRIu64 " -g %lu\n", run_seed, group);
 	return false;
 }

@@ -93,6 +93,7 @@
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
 #include <linux/device.h>
+#include <linux/err.h>
 #include <linux/export.h>
 #include <linux/genalloc.h>
 #include <linux/hardirq.h>
@@ -344,31 +345,58 @@ static void gp_release(unsigned long *node, unsigned long pending)
 		cmpxchg(node, pending, GP_DIRTY);
 }
 
-/* Summarise bits [@a, @b) of @map exactly. */
+/* Close a free run of @len granules that ends at a set bit. */
+static inline void gp_close_run(struct gp_sum *s, unsigned long len,
+				bool first)
+{
+	if (first)
+		s->lf = len;
+	else
+		gp_add_run(s, len);
+	s->mx = max(s->mx, len);
+}
+
+/*
+ * Summarise bits [@a, @b) of @map exactly, @a being word-aligned.  Runs
+ * are walked a word at a time, from one change between clear and set
+ * bits to the next.
+ */
 static void gp_leaf_summary(const unsigned long *map, unsigned long a,
 			    unsigned long b, struct gp_sum *s)
 {
-	unsigned long pos = a;
+	unsigned long base, cur = 0;
+	bool first = true;
 
 	memset(s, 0, sizeof(*s));
-	while (pos < b) {
-		unsigned long z = find_next_zero_bit(map, b, pos);
-		unsigned long o, len;
+	for (base = a; base < b; base += BITS_PER_LONG) {
+		unsigned long used = READ_ONCE(map[BIT_WORD(base)]);
+		unsigned long nb = min(b - base, BITS_PER_LONG), pos = 0;
 
-		if (z >= b)
+		if (nb < BITS_PER_LONG)
+			used |= ~0UL << nb;
+		while (pos < BITS_PER_LONG) {
+			unsigned long rest = used >> pos, end;
+
+			/* The clear bits from @pos on extend the current run. */
+			end = rest ? pos + __ffs(rest) : BITS_PER_LONG;
+			cur += end - pos;
+			if (end == BITS_PER_LONG || end >= nb)
+				break;
+			gp_close_run(s, cur, first);
+			first = false;
+			cur = 0;
+			/* Skip the set bits. */
+			rest = ~used >> end;
+			pos = rest ? end + __ffs(rest) : BITS_PER_LONG;
+		}
+		if (nb < BITS_PER_LONG)
 			break;
-		o = find_next_bit(map, b, z);
-		len = o - z;
-		if (z == a)
-			s->lf = len;
-		if (o == b)
-			s->rf = len;
-		if (z != a && o != b)
-			gp_add_run(s, len);
-		s->mx = max(s->mx, len);
-		pos = o;
 	}
-	s->free = s->lf == b - a;
+	s->free = first;
+	s->rf = cur;
+	if (first)
+		s->lf = cur;
+	s->mx = max(s->mx, cur);
 	s->lf = gp_cap(s->lf);
 	s->rf = gp_cap(s->rf);
 	s->mx = gp_cap(s->mx);
@@ -481,12 +509,87 @@ static unsigned long gp_find_area(const unsigned long *map,
 	}
 }
 
+/*
+ * gp_find_area() for requests of at most one word with an alignment of
+ * at most one word, testing a word of candidates at a time: a run of @nr
+ * clear bits inside a word is found by folding the word onto itself, and
+ * a run reaching into the word from below is checked from the length of
+ * the clear run that ends at the word's first bit.  Same results as
+ * gp_find_area(), except that the end of the last candidate is not
+ * computed on failure: that is @size, or @size + 1 if the end of the map
+ * was reached.
+ */
+static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
+				 unsigned long start, unsigned long limit,
+				 unsigned long nr, unsigned long mask,
+				 unsigned long off)
+{
+	unsigned long q = mask + 1, pat, base, run = 0, run_start = 0;
+	unsigned long w = BIT_WORD(start);
+
+	/* Bits of a word at which an aligned candidate may start. */
+	pat = q == BITS_PER_LONG ? 1UL : ~0UL / ((1UL << q) - 1);
+	pat <<= (q - (off & mask)) & mask;
+
+	for (base = w * BITS_PER_LONG; base < size; base += BITS_PER_LONG, w++) {
+		unsigned long f = ~READ_ONCE(map[w]), r, s, low;
+
+		if (base < start)
+			f &= BITMAP_FIRST_WORD_MASK(start);
+		if (size - base < BITS_PER_LONG)
+			f &= BITMAP_LAST_WORD_MASK(size);
+
+		if (run) {
+			unsigned long idx = ((run_start + off + mask) & ~mask) - off;
+
+			low = ~f ? __ffs(~f) : BITS_PER_LONG;
+			if (idx < limit && idx + nr <= base + low)
+				return idx;
+		}
+		if (base >= limit)
+			return size;
+
+		r = f;
+		for (s = 1; s < nr; s += min(s, nr - s))
+			r &= r >> min(s, nr - s);
+		r &= pat;
+		if (limit - base < BITS_PER_LONG)
+			r &= BITMAP_LAST_WORD_MASK(limit);
+		if (r)
+			return base + __ffs(r);
+
+		if (!~f) {
+			if (!run)
+				run_start = base;
+			run += BITS_PER_LONG;
+		} else {
+			run = f ? BITS_PER_LONG - 1 - __fls(~f) : 0;
+			run_start = base + BITS_PER_LONG - run;
+		}
+	}
+	return size + 1;
+}
+
+/* Can gp_word_fit() serve this request? */
+static inline bool gp_word_sized(unsigned long nr, unsigned long mask)
+{
+	return nr && nr <= BITS_PER_LONG && mask < BITS_PER_LONG;
+}
+
 /* The same rule over a whole map, with upstream's failure value. */
 static unsigned long gp_find_zero_area(const unsigned long *map,
 				       unsigned long size, unsigned long start,
 				       unsigned long nr, unsigned long mask,
 				       unsigned long off)
 {
+	if (start < size && gp_word_sized(nr, mask)) {
+		unsigned long bit = gp_word_fit(map, size, start, size, nr,
+						mask, off);
+
+		if (bit < size)
+			return bit;
+		/* Fall through for upstream's failure value. */
+	}
 	for (;;) {
 		unsigned long i, idx, end, j;
 
@@ -534,22 +637,40 @@ static unsigned long gp_left_run(struct genpool_index *idx, unsigned int lvl,
 	return s.lf;
 }
 
-/* Can the exact summary @s of a node rule out every candidate in it? */
-static bool gp_rules_out(const struct gp_sum *s, unsigned long nr,
-			 unsigned long follow)
+/*
+ * Upper bound of the free run just after node @j on level @lvl: from its
+ * right sibling, or @follow, the bound after its parent, if it has none.
+ */
+static unsigned long gp_follow(struct genpool_index *idx, unsigned int lvl,
+			       unsigned long j, unsigned long follow)
+{
+	if ((j + 1) % GENPOOL_FANOUT && j + 1 < idx->count[lvl])
+		return gp_left_run(idx, lvl, j + 1);
+	return follow;
+}
+
+/*
+ * Can the exact summary @s of node @j on level @lvl rule out every
+ * candidate in it?  @follow bounds the free run after the node's parent.
+ */
+static bool gp_rules_out(struct genpool_index *idx, unsigned int lvl,
+			 unsigned long j, const struct gp_sum *s,
+			 unsigned long nr, unsigned long follow)
 {
 	if (s->free || s->mx >= nr || s->mx == GP_CAP)
 		return false;
-	if (s->rf && (s->rf == GP_CAP || follow == ULONG_MAX ||
-		      s->rf + follow >= nr))
+	if (!s->rf)
+		return true;
+	if (s->rf == GP_CAP)
 		return false;
-	return true;
+	follow = gp_follow(idx, lvl, j, follow);
+	return follow != ULONG_MAX && s->rf + follow < nr;
 }
 
 /*
  * First candidate of @q starting in node @j on level @lvl, at or after
- * @q->start.  @follow bounds the free run just after the node.  Returns
- * the bit, or ULONG_MAX if there is none in this node.
+ * @q->start.  @follow bounds the free run after the node's parent.
+ * Returns the bit, or ULONG_MAX if there is none in this node.
  */
 static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 			      unsigned long j, unsigned long follow)
@@ -567,15 +688,21 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 		return ULONG_MAX;
 	if (gp_exact(v)) {
 		gp_decode(v, &s);
-		if (gp_rules_out(&s, q->nr, follow))
+		if (gp_rules_out(idx, lvl, j, &s, q->nr, follow))
 			return ULONG_MAX;
 	} else {
 		pending = gp_claim_pending(node, q->token);
 	}
 
 	if (!lvl) {
-		ret = gp_find_area(chunk->bits, chunk->nbits,
-				   max(q->start, a), b, q->nr, q->mask, q->off);
+		if (gp_word_sized(q->nr, q->mask))
+			ret = gp_word_fit(chunk->bits, chunk->nbits,
+					  max(q->start, a), b, q->nr, q->mask,
+					  q->off);
+		else
+			ret = gp_find_area(chunk->bits, chunk->nbits,
+					   max(q->start, a), b, q->nr, q->mask,
+					   q->off);
 		if (ret < b) {
 			gp_release(node, pending);
 			return ret;
@@ -593,11 +720,9 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
 	if (q->start > a)
 		c += (q->start - a) / (GENPOOL_LEAF_BITS << (4 * (lvl - 1)));
+	follow = gp_follow(idx, lvl, j, follow);
 	for (; c < cend && !q->over; c++) {
-		unsigned long f = c + 1 < cend ? gp_left_run(idx, lvl - 1, c + 1)
-					       : follow;
-
-		ret = gp_first(q, lvl - 1, c, f);
+		ret = gp_first(q, lvl - 1, c, follow);
 		if (ret != ULONG_MAX) {
 			gp_release(node, pending);
 			return ret;

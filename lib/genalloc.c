@@ -588,7 +588,7 @@ static unsigned long gp_find_zero_area(const unsigned long *map,
 
 		if (bit < size)
 			return bit;
-		/* Fall through for upstream's failure value. */
+		/* Otherwise compute upstream's failure value below. */
 	}
 	for (;;) {
 		unsigned long i, idx, end, j;

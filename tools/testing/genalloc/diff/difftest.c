@@ -463,7 +463,7 @@ struct group_cfg {
 };
 
 struct group_stats {
-	unsigned long allocs, alloc_ok, frees, partial, algo_calls;
+	unsigned long allocs, alloc_ok, frees, partial, merged, algo_calls;
 	unsigned long max_bits;
 	double max_fill;
 };
@@ -690,6 +690,34 @@ static void gen_free(struct state *st, struct op *op, struct block *live,
 	}
 }
 
+/*
+ * Free block @k together with up to three blocks that follow it without
+ * a gap, in one call: the allocator does not know where blocks begin.
+ */
+static void gen_free_merged(struct state *st, struct op *op,
+			    struct block *live, unsigned long *nlive,
+			    unsigned long k)
+{
+	unsigned long start = live[k].addr, end, j;
+	int joined;
+
+	end = start + (live[k].nbits << st->order);
+	live[k] = live[--*nlive];
+	for (joined = 0; joined < 3; joined++) {
+		for (j = 0; j < *nlive; j++)
+			if (live[j].addr == end)
+				break;
+		if (j == *nlive)
+			break;
+		end += live[j].nbits << st->order;
+		live[j] = live[--*nlive];
+	}
+	memset(op, 0, sizeof(*op));
+	op->type = OP_FREE;
+	op->a = start;
+	op->b = end - start - (st->g > 1 ? rnd_below(st->g) : 0);
+}
+
 static void report(const struct group_cfg *cfg, unsigned long group,
 		   unsigned long idx, const struct op *op,
 		   const struct result *ro, const struct result *ru)
@@ -913,6 +941,11 @@ static bool run_group(unsigned long group, unsigned long nops)
 			op.a = c[k].start_addr + rnd_below(c[k].end_addr -
 							   c[k].start_addr + 1);
 			op.b = rnd_range(1, 1UL << (st.order + 4));
+		} else if (nlive && chance(3)) {
+			gen_free_merged(&st, &op, live, &nlive,
+					rnd_below(nlive));
+			gs.frees++;
+			gs.merged++;
 		} else if (nlive && (fill > target ? chance(750) : chance(150))) {
 			gen_free(&st, &op, live, &nlive, rnd_below(nlive), &gs);
 			gs.frees++;
@@ -962,6 +995,7 @@ static bool run_group(unsigned long group, unsigned long nops)
 	totals[2] += gs.frees;
 	totals[3] += gs.partial;
 	totals[4] += gs.algo_calls;
+	totals[7] += gs.merged;
 	if (gs.max_fill >= 0.9)
 		totals[5]++;
 	if (gs.max_bits > 1024)
@@ -1020,9 +1054,9 @@ int main(int argc, char **argv)
 			failed++;
 		fflush(stdout);
 	}
-	printf("difftest: %lu allocations (%lu succeeded), %lu frees (%lu partial), %lu direct strategy calls; %lu sequences reached 90%% fill, %lu had an indexed chunk\n",
-	       totals[0], totals[1], totals[2], totals[3], totals[4],
-	       totals[5], totals[6]);
+	printf("difftest: %lu allocations (%lu succeeded), %lu frees (%lu partial, %lu over several blocks), %lu direct strategy calls; %lu sequences reached 90%% fill, %lu had an indexed chunk\n",
+	       totals[0], totals[1], totals[2], totals[3], totals[7],
+	       totals[4], totals[5], totals[6]);
 	printf("difftest: %lu passed, %lu failed (seed %" PRIu64 ")\n", passed,
 	       failed, run_seed);
 	return failed ? 1 : 0;

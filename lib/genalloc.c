@@ -218,8 +218,9 @@ static inline void gp_add_run(struct gp_sum *s, unsigned long len)
 {
 	if (!len)
 		return;
-	s->mask |= BIT(min_t(unsigned long, len, GP_LONG_RUN) - 1);
-	s->mx = max(s->mx, len);
+	s->mask |= len < GP_LONG_RUN ? BIT(len - 1) : BIT(GP_LONG_RUN - 1);
+	if (len > s->mx)
+		s->mx = len;
 }
 
 /* First bit and end of node @j on level @lvl of a chunk of @nbits bits. */
@@ -528,8 +529,12 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 	unsigned long w = BIT_WORD(start);
 
 	/* Bits of a word at which an aligned candidate may start. */
-	pat = q == BITS_PER_LONG ? 1UL : ~0UL / ((1UL << q) - 1);
-	pat <<= (q - (off & mask)) & mask;
+	if (!mask)
+		pat = ~0UL;
+	else if (q == BITS_PER_LONG)
+		pat = 1UL << ((q - (off & mask)) & mask);
+	else
+		pat = ~0UL / ((1UL << q) - 1) << ((q - (off & mask)) & mask);
 
 	for (base = w * BITS_PER_LONG; base < size; base += BITS_PER_LONG, w++) {
 		unsigned long f = ~READ_ONCE(map[w]), r, s, low;
@@ -549,9 +554,12 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 		if (base >= limit)
 			return size;
 
+		/* Bit i of r: bits i .. i + s - 1 of f are all clear. */
 		r = f;
-		for (s = 1; s < nr; s += min(s, nr - s))
-			r &= r >> min(s, nr - s);
+		for (s = 1; 2 * s <= nr && r; s *= 2)
+			r &= r >> s;
+		if (s < nr)
+			r &= r >> (nr - s);
 		r &= pat;
 		if (limit - base < BITS_PER_LONG)
 			r &= BITMAP_LAST_WORD_MASK(limit);

@@ -44,6 +44,7 @@
 #include "side.h"
 
 #define BITS_PER_LONG_	(8 * sizeof(unsigned long))
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_CHUNKS	8
 #define GROUP_OPS	10000
 #define FULL_EVERY	500
@@ -564,7 +565,15 @@ static void gen_add(struct state *st, struct op *op, bool big)
 	unsigned long nbits, size, virt;
 	unsigned int r = rnd_below(100);
 
-	if (big || r >= 40)
+	static const unsigned long edges[] = {
+		1024, 1025, 1535, 1536, 1537, 8191, 8192, 8193, 131071,
+		131072, 131073,
+	};
+
+	if (chance(60))		/* index boundaries, and a 4-level tree */
+		nbits = chance(700) ? edges[rnd_below(ARRAY_LEN(edges))] :
+				      rnd_range(131073, 600000);
+	else if (big || r >= 40)
 		nbits = rnd_range(1025, r < 80 ? 8192 : 100000);
 	else if (r < 15)
 		nbits = rnd_range(1, 64);

@@ -951,6 +951,10 @@ static bool run_group(unsigned long group, unsigned long nops)
 			op.a = c[k].start_addr + rnd_below(c[k].end_addr -
 							   c[k].start_addr + 1);
 			op.b = rnd_range(1, 1UL << (st.order + 4));
+			if (chance(100))	/* just before the chunk */
+				op.a = c[k].start_addr - rnd_range(1, 64);
+			else if (chance(100))	/* at or after its end */
+				op.a = c[k].end_addr + 1 - rnd_below(4);
 		} else if (nlive && chance(3)) {
 			gen_free_merged(&st, &op, live, &nlive,
 					rnd_below(nlive));

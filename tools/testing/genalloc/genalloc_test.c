@@ -2069,21 +2069,25 @@ TEST(random_vs_model)
  * lives elsewhere; this one keeps ASan and the -m32 build honest.)
  */
 #define NR_THREADS	4
-#define THREAD_ITERS	3000
+#define THREAD_ITERS	20000
 
 struct thread_arg {
 	struct gen_pool *pool;
 	unsigned char id;
 	u64 rng;
 	unsigned long errors;
+	unsigned long allocs;
 };
+
+static pthread_barrier_t thread_start;
 
 static void *thread_fn(void *p)
 {
 	struct thread_arg *t = p;
-	struct { unsigned char *p; size_t n; } held[8] = { { 0 } };
+	struct { unsigned char *p; size_t n; } held[64] = { { 0 } };
 	unsigned int i, k;
 
+	pthread_barrier_wait(&thread_start);
 	for (i = 0; i < THREAD_ITERS; i++) {
 		unsigned int slot;
 
@@ -2101,10 +2105,21 @@ static void *thread_fn(void *p)
 		} else {
 			size_t n = 1 + (t->rng >> 20) % 200;
 
-			held[slot].p = (void *)gen_pool_alloc(t->pool, n);
+			struct genpool_data_align al = { .align = 64 };
+			static const genpool_algo_t algos[] = {
+				gen_pool_first_fit, gen_pool_best_fit,
+				gen_pool_first_fit_align,
+				gen_pool_first_fit_order_align,
+			};
+
+			held[slot].p = (void *)gen_pool_alloc_algo(t->pool, n,
+					algos[(t->rng >> 40) % ARRAY_SIZE(algos)],
+					&al);
 			held[slot].n = n;
-			if (held[slot].p)
+			if (held[slot].p) {
 				memset(held[slot].p, t->id, n);
+				t->allocs++;
+			}
 		}
 	}
 	for (k = 0; k < ARRAY_SIZE(held); k++)
@@ -2116,7 +2131,11 @@ static void *thread_fn(void *p)
 
 TEST(threads_no_overlap)
 {
-	static unsigned char mem[3][8192];
+	/* two small chunks and one big enough for the search index */
+	static unsigned char mem0[2048], mem1[4096], mem2[65536];
+	static unsigned char * const mem[3] = { mem0, mem1, mem2 };
+	static const size_t len[3] = { sizeof(mem0), sizeof(mem1),
+				       sizeof(mem2) };
 	struct thread_arg args[NR_THREADS];
 	pthread_t th[NR_THREADS];
 	struct gen_pool *pool = new_pool(3);
@@ -2124,8 +2143,8 @@ TEST(threads_no_overlap)
 
 	rng_seed("threads_no_overlap");
 	for (i = 0; i < 3; i++)
-		add(pool, (unsigned long)mem[i], sizeof(mem[i]));
-	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+		add(pool, (unsigned long)mem[i], len[i]);
+	REQUIRE(!pthread_barrier_init(&thread_start, NULL, NR_THREADS));
 	for (i = 0; i < NR_THREADS; i++) {
 		args[i] = (struct thread_arg){ .pool = pool, .id = i + 1,
 					       .rng = rnd() | 1 };
@@ -2134,7 +2153,12 @@ TEST(threads_no_overlap)
 	for (i = 0; i < NR_THREADS; i++) {
 		pthread_join(th[i], NULL);
 		EXPECT_EQ(args[i].errors, 0);
+		EXPECT(args[i].allocs > THREAD_ITERS / 4);
+		if (test_verbose)
+			printf("  thread %d: %lu allocations\n", i,
+			       args[i].allocs);
 	}
+	pthread_barrier_destroy(&thread_start);
 	done(pool);
 }
 
@@ -2311,4 +2335,25 @@ TEST(index_run_across_node_boundary)
 			done(pool);
 		}
 	}
+}
+
+/*
+ * drivers/net/ethernet/ti/k3-cppi-desc-pool.c writes pool->name itself
+ * with kstrdup_const() and relies on gen_pool_destroy() to free it.
+ */
+TEST(caller_sets_name)
+{
+	char heap[] = "k3-cppi";
+	struct gen_pool *pool = new_pool(4);
+	long base = shim_nr_allocated;
+
+	pool->name = kstrdup_const(heap, GFP_KERNEL);
+	REQUIRE(pool->name);
+	EXPECT_EQ(shim_nr_allocated, base + 1);
+	gen_pool_destroy(pool);
+
+	pool = new_pool(4);
+	pool->name = kstrdup_const("literal", GFP_KERNEL);
+	EXPECT_EQ(shim_nr_allocated, base);	/* no copy: just the pool */
+	gen_pool_destroy(pool);
 }

@@ -69,9 +69,10 @@ fuzz-cov: $(GF_FUZZER_COV)
 		-show-line-counts-or-regions $(TOP)/lib/genalloc.c \
 		>$(GF_OUT)/genalloc.c.cov
 
+# The regress-* files of the corpus are inputs that once failed; they are
+# kept by hand, gen_corpus.py writes the rest.
 ## fuzz-corpus      regenerate the committed seed corpus with fuzz/gen_corpus.py
 fuzz-corpus:
-	rm -rf $(GF_CORPUS)
 	python3 $(GF_SRC)/fuzz/gen_corpus.py $(GF_CORPUS)
 
 # One test: the fuzzer runs $(FUZZ_CHECK_TIME) s without a finding.
@@ -88,3 +89,45 @@ check-fuzz:
 		echo "check-fuzz: failed; reproduce with $(GF_FUZZER) <crash file above>"; \
 		$(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; \
 	fi
+# ---------------------------------------------------------------------
+# Concurrency stress: threads and a signal handler standing in for an
+# NMI, under ThreadSanitizer (clang) and at -O2 without it.
+
+GS_SRC		:= $(GF_SRC)/stress/stress.c
+GS_TSAN		:= $(GF_OUT)/stress_tsan
+GS_O2		:= $(GF_OUT)/stress_o2
+STRESS_TIME	?= 10
+STRESS_ARGS	?=
+
+$(GS_TSAN): $(GS_SRC) $(GF_DEPS)
+	@mkdir -p $(@D)
+	$(GF_CC) -g -O1 -fsanitize=thread $(GF_CPPFLAGS) $(GF_WFLAGS) \
+		-o $@ $< $(GF_SHIM_DIR)/linux.c -pthread
+
+$(GS_O2): $(GS_SRC) $(GF_DEPS)
+	@mkdir -p $(@D)
+	$(GF_CC) -g -O2 $(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< \
+		$(GF_SHIM_DIR)/linux.c -pthread
+
+GS_TSAN_ENV	:= TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
+
+.PHONY: stress check-stress
+## stress           threads + an NMI-like signal handler hammer one pool, under TSan and at -O2 (STRESS_TIME=10 s each, STRESS_ARGS="-s SEED")
+stress: $(GS_TSAN) $(GS_O2)
+	$(GS_TSAN_ENV) $(GS_TSAN) -t $(STRESS_TIME) $(STRESS_ARGS)
+	$(GS_O2) -t $(STRESS_TIME) $(STRESS_ARGS)
+
+# Two tests: the ThreadSanitizer run and the -O2 run.
+CHECK_STEPS += check-stress
+check-stress:
+	@$(MAKE) --no-print-directory $(GS_TSAN) $(GS_O2) \
+		>$(GF_OUT).stress-build.log 2>&1 || \
+		{ cat $(GF_OUT).stress-build.log; \
+		  $(TOP)/tools/genalloc/result.sh $@ 0 2; exit 1; }
+	@p=0; f=0; \
+	if $(GS_TSAN_ENV) $(GS_TSAN) -t $(STRESS_TIME) $(STRESS_ARGS); then \
+		p=$$((p + 1)); else f=$$((f + 1)); fi; \
+	if $(GS_O2) -t $(STRESS_TIME) $(STRESS_ARGS); then \
+		p=$$((p + 1)); else f=$$((f + 1)); fi; \
+	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
+	[ $$f -eq 0 ]

@@ -331,11 +331,19 @@ static pthread_mutex_t shim_rcu_gp_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread int shim_rcu_depth;
 static __thread unsigned int shim_rcu_my_phase;
 
+/*
+ * Readers may nest in signal handlers standing in for NMIs: the depth is
+ * raised before the phase is read and the phase is read before the depth
+ * drops, so a handler running at any point sees a nested section or a
+ * complete one of its own and leaves the interrupted reader's phase alone.
+ */
 void rcu_read_lock(void)
 {
 	if (shim_rcu_depth++ == 0) {
-		unsigned int ph = __atomic_load_n(&shim_rcu_phase,
-						  __ATOMIC_SEQ_CST) & 1;
+		unsigned int ph;
+
+		barrier();
+		ph = __atomic_load_n(&shim_rcu_phase, __ATOMIC_SEQ_CST) & 1;
 
 		__atomic_add_fetch(&shim_rcu_readers[ph], 1, __ATOMIC_SEQ_CST);
 		shim_rcu_my_phase = ph;
@@ -344,11 +352,13 @@ void rcu_read_lock(void)
 
 void rcu_read_unlock(void)
 {
+	unsigned int ph = shim_rcu_my_phase;
+
 	if (WARN_ON_ONCE(shim_rcu_depth <= 0))
 		return;
+	barrier();
 	if (--shim_rcu_depth == 0)
-		__atomic_sub_fetch(&shim_rcu_readers[shim_rcu_my_phase], 1,
-				   __ATOMIC_SEQ_CST);
+		__atomic_sub_fetch(&shim_rcu_readers[ph], 1, __ATOMIC_SEQ_CST);
 }
 
 int shim_rcu_read_depth(void)

@@ -802,6 +802,21 @@ static NOCOV struct mchunk *r_alloc(struct mpool *p, size_t size, int algo,
 	return NULL;
 }
 
+/* Print the free runs of @c, for a failure report. */
+static NOCOV void dump_runs(const struct mchunk *c)
+{
+	unsigned long z = 0, o;
+
+	fprintf(stderr, "free runs of chunk %#lx (%lu bits):", c->start,
+		c->nbits);
+	while ((z = m_next(c, z, c->nbits, false)) < c->nbits) {
+		o = m_next(c, z, c->nbits, true);
+		fprintf(stderr, " [%lu,%lu)", z, o);
+		z = o;
+	}
+	fprintf(stderr, "\n");
+}
+
 /* Check a block the library returned and record it in the model. */
 static NOCOV void took(struct mpool *p, struct mchunk *want, unsigned long bit,
 		       unsigned long addr, size_t size)
@@ -813,6 +828,8 @@ static NOCOV void took(struct mpool *p, struct mchunk *want, unsigned long bit,
 		CHECK(!addr, "alloc returned %#lx, model: failure", addr);
 		return;
 	}
+	if (addr != want->start + (bit << p->order))
+		dump_runs(want);
 	CHECK(addr == want->start + (bit << p->order),
 	      "alloc returned %#lx, model %#lx (chunk %#lx, bit %lu)", addr,
 	      want->start + (bit << p->order), want->start, bit);

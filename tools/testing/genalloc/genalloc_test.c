@@ -1660,8 +1660,15 @@ static long m_search(const struct model *m, const struct m_chunk *c,
 				return i;
 		return -1;
 	case M_ALIGN:		/* arg: alignment in bytes, a power of two */
+		/*
+		 * The address is a multiple of arg; for a chunk that does
+		 * not start on a granule boundary, its granule-aligned part
+		 * is (CONTRACT.md 2.2).
+		 */
 		for (i = 0; i + nr <= c->nbits; i++) {
-			if (arg > g && (c->start + i * g) % arg)
+			unsigned long a = (c->start & ~(g - 1)) + i * g;
+
+			if (arg > g && a % arg)
 				continue;
 			if (m_free_run(c, i, nr))
 				return i;
@@ -1895,6 +1902,8 @@ static void model_round(unsigned int ops, bool big)
 		for (k = m.n; k > 0; k--)
 			m.c[k] = m.c[k - 1];
 		c = &m.c[0];
+		if (m.order && rnd_below(4) == 0)	/* off a granule */
+			addr += 1 + rnd_below(g - 1);
 		c->start = addr;
 		c->size = nbits * g + rnd_below(g);	/* ragged tail */
 		c->nbits = c->size >> m.order;
@@ -1909,7 +1918,8 @@ static void model_round(unsigned int ops, bool big)
 			printf("  order %d add %#lx size %#lx\n", m.order,
 			       addr, c->size);
 		/* a gap, or none: allocations must not span chunks anyway */
-		addr += ALIGN(c->size, g) + (rnd_below(2) ? 0 : g * rnd_below(64));
+		addr = ALIGN(addr + c->size, g) +
+		       (rnd_below(2) ? 0 : g * rnd_below(64));
 	}
 	dflt_align.align = 1 << rnd_below(m.order + 6);
 	dflt_fixed.offset = rnd_below(64) * g;

@@ -29,6 +29,7 @@
  * Usage: difftest [-s SEED] [-n OPS] [-g GROUP] [-v]
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -50,6 +51,7 @@
 #define FULL_EVERY	500
 #define SHRINK_SECONDS	20
 #define MAX_SHRINKS	2	/* later differences are only reported */
+#define WATCHDOG_SECONDS 120	/* per sequence; a normal one takes < 1 s */
 /* Chunk n lives in [(n + 1) * SLOT_BYTES, (n + 2) * SLOT_BYTES). */
 #if ULONG_MAX > 0xffffffffUL
 #define SLOT_BYTES	(1UL << 40)
@@ -823,6 +825,7 @@ static void shrink_and_print(const struct group_cfg *cfg, unsigned long bad)
 		for (i = 0; i < n; i += win) {
 			if (time(NULL) - t0 > SHRINK_SECONDS)
 				goto out;
+			alarm(WATCHDOG_SECONDS);
 			nnew = 0;
 			for (j = i; j < i + win && j < n; j++) {
 				if (!skip[j]) {
@@ -873,6 +876,24 @@ out:
 	free(skip);
 }
 
+/* Where the run is, for the watchdog. */
+static volatile unsigned long cur_group, cur_op;
+
+/* A sequence that hangs (an endless retry loop, say) is a failure too. */
+static void watchdog(int sig)
+{
+	char buf[256];
+	int n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "TIMEOUT: seed %" PRIu64 " group %lu op %lu took more than %d s (a hang in one implementation?)\n"
+		     "difftest: 0 passed, 1 failed (seed %" PRIu64 ")\n",
+		     run_seed, cur_group, cur_op, WATCHDOG_SECONDS, run_seed);
+	if (write(STDOUT_FILENO, buf, n) < 0)
+		_exit(3);
+	_exit(1);
+}
+
 /* Run one sequence; true if both implementations agreed throughout. */
 static bool run_group(unsigned long group, unsigned long nops)
 {
@@ -889,6 +910,9 @@ static bool run_group(unsigned long group, unsigned long nops)
 	uint64_t s = run_seed ^ (group * 0xd1b54a32d192ed03ULL);
 
 	rng_state = splitmix64(&s);
+	cur_group = group;
+	cur_op = 0;
+	alarm(WATCHDOG_SECONDS);
 	cfg.order = group % 13;
 	if (chance(300))
 		cfg.order = rnd_below(13);
@@ -968,6 +992,7 @@ static bool run_group(unsigned long group, unsigned long nops)
 			gs.allocs++;
 		}
 		log_op(&op);
+		cur_op = i;
 		if (!run_op(&st, &op, &ro, &ru))
 			goto differ;
 		if (op.type == OP_FREE) {
@@ -1055,6 +1080,7 @@ int main(int argc, char **argv)
 	}
 	if (!seeded)
 		run_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	signal(SIGALRM, watchdog);
 	total_ops = nops;
 	groups = (nops + GROUP_OPS - 1) / GROUP_OPS;
 	printf("difftest: random seed %" PRIu64 " (replay with -s %" PRIu64 "), %lu operations in %lu sequences\n",

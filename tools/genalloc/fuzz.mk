@@ -44,9 +44,10 @@ $(GF_FUZZER_COV): $(GF_SRC)/fuzz/fuzz_genalloc.c $(GF_DEPS)
 		$(GF_SHIM_DIR)/linux.c -pthread
 
 # Run the fuzzer for $(1) seconds from the seed corpus plus the working
-# corpus; new inputs go to the working corpus, crashes next to it.
+# corpus; new inputs go to the working corpus, crashes next to it.  An
+# input running for a minute counts as a hang (inputs take milliseconds).
 gf_run = mkdir -p $(GF_WORK) && \
-	$(GF_FUZZER) -max_total_time=$(1) -print_final_stats=1 \
+	$(GF_FUZZER) -max_total_time=$(1) -timeout=60 -print_final_stats=1 \
 		-artifact_prefix=$(GF_OUT)/ $(FUZZ_ARGS) $(GF_WORK) $(GF_CORPUS)
 
 .PHONY: fuzz fuzz-build fuzz-cov fuzz-corpus check-fuzz
@@ -110,6 +111,10 @@ $(GS_O2): $(GS_SRC) $(GF_DEPS)
 		$(GF_SHIM_DIR)/linux.c -pthread
 
 GS_TSAN_ENV	:= TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
+# Not a time limit on the test, a guard against a hang (a WARN from the
+# signal handler could deadlock on the shim's message lock): a run that
+# takes ten times its budget plus two minutes is killed and fails.
+GS_GUARD	= timeout -s KILL $$(( $(STRESS_TIME) * 10 + 120 ))
 
 .PHONY: stress check-stress
 ## stress           threads + an NMI-like signal handler hammer one pool, under TSan and at -O2 (STRESS_TIME=10 s each, STRESS_ARGS="-s SEED")
@@ -125,9 +130,9 @@ check-stress:
 		{ cat $(GF_OUT).stress-build.log; \
 		  $(TOP)/tools/genalloc/result.sh $@ 0 2; exit 1; }
 	@p=0; f=0; \
-	if $(GS_TSAN_ENV) $(GS_TSAN) -t $(STRESS_TIME) $(STRESS_ARGS); then \
+	if $(GS_TSAN_ENV) $(GS_GUARD) $(GS_TSAN) -t $(STRESS_TIME) $(STRESS_ARGS); then \
 		p=$$((p + 1)); else f=$$((f + 1)); fi; \
-	if $(GS_O2) -t $(STRESS_TIME) $(STRESS_ARGS); then \
+	if $(GS_GUARD) $(GS_O2) -t $(STRESS_TIME) $(STRESS_ARGS); then \
 		p=$$((p + 1)); else f=$$((f + 1)); fi; \
 	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
 	[ $$f -eq 0 ]

@@ -123,7 +123,7 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 #define GENPOOL_LEAF_BITS	512UL
 #define GENPOOL_FANOUT		16UL
 #define GENPOOL_INDEX_MIN_BITS	(2 * GENPOOL_LEAF_BITS)
-#define GENPOOL_MAX_LEVELS	16
+#define GENPOOL_MAX_LEVELS	10
 
 /*
  * An exact node, from bit 0 up:
@@ -162,15 +162,21 @@ static_assert(GP_LONG_RUN <= GP_CAP);
  * struct genpool_index - search index of one chunk
  * @levels: number of levels; level 0 holds the leaves, the last the root
  * @count: number of nodes on each level
- * @level: the nodes of each level, pointers into @nodes
+ * @first: index in @nodes of the first node of each level
  * @nodes: all nodes, leaves first
  */
 struct genpool_index {
 	unsigned int levels;
-	unsigned long count[GENPOOL_MAX_LEVELS];
-	unsigned long *level[GENPOOL_MAX_LEVELS];
+	unsigned int count[GENPOOL_MAX_LEVELS];
+	unsigned int first[GENPOOL_MAX_LEVELS];
 	unsigned long nodes[];
 };
+
+static inline unsigned long *gp_node(struct genpool_index *idx,
+				     unsigned int lvl, unsigned long j)
+{
+	return &idx->nodes[idx->first[lvl] + j];
+}
 
 /* A decoded exact node; lengths at GP_CAP mean "GP_CAP or more". */
 struct gp_sum {
@@ -247,6 +253,8 @@ static size_t gp_index_bytes(unsigned long nbits)
 	if (nbits <= GENPOOL_INDEX_MIN_BITS)
 		return 0;
 	n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
+	if (n > UINT_MAX / 2)
+		return 0;	/* a bitmap this large cannot be allocated */
 	for (;;) {
 		total += n;
 		if (n == 1)
@@ -259,15 +267,15 @@ static size_t gp_index_bytes(unsigned long nbits)
 /* Lay out an index of @nbits granules in zeroed memory at @idx. */
 static void gp_index_init(struct genpool_index *idx, unsigned long nbits)
 {
-	unsigned long n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
-	unsigned long *p = idx->nodes;
-	unsigned int lvl = 0;
+	unsigned int n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
+	unsigned int lvl = 0, first = 0;
 
 	for (;;) {
 		idx->count[lvl] = n;
-		idx->level[lvl] = p;
-		memset(p, 0xff, n * sizeof(*p));	/* all DIRTY */
-		p += n;
+		idx->first[lvl] = first;
+		/* Every node starts DIRTY. */
+		memset(&idx->nodes[first], 0xff, n * sizeof(unsigned long));
+		first += n;
 		lvl++;
 		if (n == 1)
 			break;
@@ -297,7 +305,7 @@ static void gp_mark_dirty(struct gen_pool_chunk *chunk, unsigned long start,
 		bool climb = false;
 
 		for (j = first; j <= last; j++) {
-			unsigned long *node = &idx->level[lvl][j];
+			unsigned long *node = gp_node(idx, lvl, j);
 
 			smp_mb();	/* bitmap or child before this node */
 			if (READ_ONCE(*node) != GP_DIRTY) {
@@ -444,7 +452,7 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 		       unsigned long j, unsigned long token, struct gp_sum *s)
 {
 	struct genpool_index *idx = chunk->index;
-	unsigned long *node = &idx->level[lvl][j];
+	unsigned long *node = gp_node(idx, lvl, j);
 	unsigned long v = READ_ONCE(*node);
 	unsigned long pending, c, cend, cur = 0;
 	bool seen = false;
@@ -634,7 +642,7 @@ struct gp_query {
 static unsigned long gp_left_run(struct genpool_index *idx, unsigned int lvl,
 				 unsigned long j)
 {
-	unsigned long v = READ_ONCE(idx->level[lvl][j]);
+	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
 	struct gp_sum s;
 
 	if (!gp_exact(v))
@@ -685,7 +693,7 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 {
 	struct gen_pool_chunk *chunk = q->chunk;
 	struct genpool_index *idx = chunk->index;
-	unsigned long *node = &idx->level[lvl][j];
+	unsigned long *node = gp_node(idx, lvl, j);
 	unsigned long a = gp_node_start(lvl, j);
 	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
 	unsigned long v = READ_ONCE(*node);
@@ -743,7 +751,7 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 
 		memset(&s, 0, sizeof(s));
 		for (c = j * GENPOOL_FANOUT; c < cend; c++) {
-			unsigned long cv = READ_ONCE(idx->level[lvl - 1][c]);
+			unsigned long cv = READ_ONCE(*gp_node(idx, lvl - 1, c));
 			struct gp_sum cs;
 
 			if (!gp_exact(cv)) {
@@ -2007,7 +2015,7 @@ static int gp_validate_index(struct gen_pool_chunk *chunk)
 
 	for (lvl = 0; lvl < idx->levels; lvl++) {
 		for (j = 0; j < idx->count[lvl]; j++) {
-			unsigned long v = READ_ONCE(idx->level[lvl][j]);
+			unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
 			struct gp_sum want;
 			unsigned long cur = 0, c, cend;
 			bool seen = false;
@@ -2024,7 +2032,7 @@ static int gp_validate_index(struct gen_pool_chunk *chunk)
 				cend = min(c + GENPOOL_FANOUT,
 					   idx->count[lvl - 1]);
 				for (; c < cend; c++) {
-					unsigned long cv = idx->level[lvl - 1][c];
+					unsigned long cv = *gp_node(idx, lvl - 1, c);
 					struct gp_sum cs;
 
 					if (!gp_exact(cv)) {

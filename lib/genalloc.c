@@ -1181,34 +1181,38 @@ EXPORT_SYMBOL(gen_pool_virt_to_phys);
  * @pool: the pool, with every allocation freed
  *
  * Frees the pool's bookkeeping, never the memory it manages.  Nothing may
- * use the pool concurrently or afterwards.  A chunk that still has
- * allocations is reported and deliberately leaked, so that late frees of
- * its blocks touch valid memory; the rest of the pool is freed.
+ * use the pool concurrently or afterwards.  If a chunk still has
+ * allocations, each such chunk is reported and nothing at all is freed:
+ * the pool stays valid, so that late frees of its blocks still work, and
+ * its bookkeeping is leaked.
  *
  * Context: Process context; may sleep.
  */
 void gen_pool_destroy(struct gen_pool *pool)
 {
 	struct gen_pool_chunk *chunk, *tmp;
-	bool leaked = false;
+	bool busy = false;
 
 	if (genpool_warn(!pool, "%s: NULL pool", __func__))
 		return;
 
-	list_for_each_entry_safe(chunk, tmp, &pool->chunks, next_chunk) {
+	list_for_each_entry(chunk, &pool->chunks, next_chunk) {
 		unsigned long used = gp_weight(chunk->bits, chunk->nbits);
 
-		list_del(&chunk->next_chunk);
-		if (!used) {
-			vfree(chunk);
+		if (!used)
 			continue;
-		}
-		pr_err("genalloc: pool %s: chunk %#lx-%#lx still has %lu bytes allocated, leaking it\n",
+		pr_err("genalloc: pool %s: chunk %#lx-%#lx still has %lu bytes allocated\n",
 		       pool->name ?: "(unnamed)", chunk->start_addr,
 		       chunk->end_addr, used << pool->min_alloc_order);
-		leaked = true;
+		busy = true;
 	}
-	genpool_warn(leaked, "destroying a pool with outstanding allocations");
+	if (genpool_warn(busy, "destroying a pool with outstanding allocations; leaking it"))
+		return;
+
+	list_for_each_entry_safe(chunk, tmp, &pool->chunks, next_chunk) {
+		list_del(&chunk->next_chunk);
+		vfree(chunk);
+	}
 	kfree_const(pool->name);
 	kfree(pool);
 }

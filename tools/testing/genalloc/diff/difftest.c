@@ -10,21 +10,28 @@
  * the end of each sequence, it compares every chunk's fields and whole
  * bitmap and runs our gen_pool_validate().
  *
- * The run is split into sequences ("groups"), each one test: a pool with
- * its own granule order (0-12), chunks of a few to ~100k granules with
- * ragged sizes (not multiples of the granule) and addresses at various
- * alignments, a main strategy (first fit, aligned first fit, order-aligned
- * first fit, best fit, fixed offset, or a mix) and a fill target that
- * wanders between 20% and 99%, so that both the small-chunk paths and our
- * search index (chunks above 1024 granules) are driven through sparse and
- * nearly full states.  Frees release whole blocks with the requested or
- * the rounded size, sub-ranges of blocks, or a whole block through an
- * address inside its first granule.  Only operations upstream accepts are
+ * The run is split into sequences ("groups") of 10000 operations, each
+ * one test: a pool with its own granule order (0-12), one to eight chunks
+ * (newest first) of a few to ~100k granules (now and then exactly at the
+ * index's size boundaries, or up to 600k) with ragged sizes (not
+ * multiples of the granule) and addresses at various alignments, a main
+ * strategy (first fit, aligned first fit, order-aligned first fit, best
+ * fit, fixed offset, or a mix; group g uses strategy g % 6 and order
+ * g % 13) and a fill target that wanders between 20% and 99%, so that
+ * both the small-chunk paths and our search index (chunks above 1024
+ * granules) are driven through sparse and nearly full states.  Frees
+ * release whole blocks with the requested or the rounded size, sub-ranges
+ * of blocks, a whole block through an address inside its first granule,
+ * or several adjacent blocks at once.  Some operations call the exported
+ * strategies directly on a chunk's bitmap, or query gen_pool_has_addr()
+ * and gen_pool_virt_to_phys().  Only operations upstream accepts are
  * generated: upstream BUG()s on bad input.
  *
  * On a difference the sequence is replayed and shrunk to a short list of
  * operations that still shows one, which is printed with the seed and
- * the group so that "difftest -s SEED -g GROUP" replays it.
+ * the group so that "difftest -s SEED -n OPS -g GROUP" replays it.  A
+ * sequence that hangs is stopped by a watchdog and fails.  The exit
+ * status is non-zero if any sequence failed.
  *
  * Usage: difftest [-s SEED] [-n OPS] [-g GROUP] [-v]
  */

@@ -332,22 +332,30 @@ static __thread int shim_rcu_depth;
 static __thread unsigned int shim_rcu_my_phase;
 
 /*
- * Readers may nest in signal handlers standing in for NMIs: the depth is
- * raised before the phase is read and the phase is read before the depth
- * drops, so a handler running at any point sees a nested section or a
- * complete one of its own and leaves the interrupted reader's phase alone.
+ * Readers may nest in signal handlers standing in for NMIs.  The outermost
+ * reader registers in its phase's counter *before* it raises the depth,
+ * and lowers the depth *before* it unregisters: a handler that interrupts
+ * it at any point either sees depth 0 and runs a complete, registered
+ * section of its own, or sees depth > 0 while the outer reader is
+ * registered, so its section is covered either way.  The outer reader
+ * records its phase only once the depth is raised (a handler cannot
+ * overwrite it after that) and copies it to a local before lowering it.
  */
 void rcu_read_lock(void)
 {
-	if (shim_rcu_depth++ == 0) {
-		unsigned int ph;
+	unsigned int ph;
 
-		barrier();
-		ph = __atomic_load_n(&shim_rcu_phase, __ATOMIC_SEQ_CST) & 1;
-
-		__atomic_add_fetch(&shim_rcu_readers[ph], 1, __ATOMIC_SEQ_CST);
-		shim_rcu_my_phase = ph;
+	if (shim_rcu_depth) {
+		shim_rcu_depth++;
+		return;
 	}
+	ph = __atomic_load_n(&shim_rcu_phase, __ATOMIC_SEQ_CST) & 1;
+	__atomic_add_fetch(&shim_rcu_readers[ph], 1, __ATOMIC_SEQ_CST);
+	barrier();
+	shim_rcu_depth = 1;
+	barrier();
+	/* after the depth: a handler before it may have set its own */
+	shim_rcu_my_phase = ph;
 }
 
 void rcu_read_unlock(void)
@@ -356,9 +364,14 @@ void rcu_read_unlock(void)
 
 	if (WARN_ON_ONCE(shim_rcu_depth <= 0))
 		return;
+	if (shim_rcu_depth > 1) {
+		shim_rcu_depth--;
+		return;
+	}
 	barrier();
-	if (--shim_rcu_depth == 0)
-		__atomic_sub_fetch(&shim_rcu_readers[ph], 1, __ATOMIC_SEQ_CST);
+	shim_rcu_depth = 0;
+	barrier();
+	__atomic_sub_fetch(&shim_rcu_readers[ph], 1, __ATOMIC_SEQ_CST);
 }
 
 int shim_rcu_read_depth(void)

@@ -7,7 +7,8 @@
  *
  * THREADS worker threads (default 4) allocate and free at random in one
  * pool of three chunks, two large enough to carry a search index and one
- * without, with every built-in strategy.  Another thread keeps sending
+ * without, with every built-in strategy, while a grower thread adds three
+ * more chunks.  Another thread keeps sending
  * SIGUSR1 to random workers; the handler stands in for an NMI: it enters
  * NMI context and allocates or frees a few granules, often in the middle
  * of the worker's own allocation or free.  Blocks are handed from worker
@@ -46,17 +47,29 @@
 
 #define ORDER		4
 #define G		BIT(ORDER)
-#define NR_CHUNKS	3
+#define NR_INITIAL	3		/* chunks added before the threads start */
+#define NR_SLOTS	6		/* and those added while they run */
 #define MAX_THREADS	16
 #define LOCAL_BLOCKS	48
 #define NMI_BLOCKS	8
 #define HANDOFF		64
 
-/* Chunks: granules and address; chunk 2 is too small for an index. */
-static const unsigned long chunk_bits[NR_CHUNKS] = { 5000, 1800, 700 };
-static const unsigned long chunk_addr[NR_CHUNKS] = {
-	0x10000000, 0x20000000, 0x30000000 + 8 * G
+/*
+ * Chunks, in the order they are added: granules and address.  Chunks 2
+ * and 5 are too small for an index.  Chunks 3 to 5 are added by the
+ * grower thread while the workers allocate, as kernel/dma/pool.c grows
+ * its pools.
+ */
+static const unsigned long chunk_bits[NR_SLOTS] = {
+	5000, 1800, 700, 1200, 3000, 64
 };
+
+static const unsigned long chunk_addr[NR_SLOTS] = {
+	0x10000000, 0x20000000, 0x30000000 + 8 * G, 0x40000000, 0x50000000,
+	0x60000000 + 3 * G
+};
+
+static int nr_chunks;		/* chunks added so far */
 
 struct block {
 	unsigned long addr;
@@ -65,7 +78,7 @@ struct block {
 };
 
 static struct gen_pool *pool;
-static unsigned int *shadow[NR_CHUNKS];
+static unsigned int *shadow[NR_SLOTS];
 static int nr_threads = 4;
 static unsigned int seed;
 static int verbose;
@@ -134,7 +147,7 @@ static int chunk_of(unsigned long addr)
 {
 	int i;
 
-	for (i = 0; i < NR_CHUNKS; i++)
+	for (i = 0; i < NR_SLOTS; i++)
 		if (addr >= chunk_addr[i] &&
 		    addr - chunk_addr[i] < chunk_bits[i] * G)
 			return i;
@@ -345,6 +358,39 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Add chunks 3 and up while the workers run, pausing for checkpoints. */
+static void *grower(void *arg)
+{
+	unsigned long s = seed ^ 0x6a09e667UL;
+	int c, t;
+
+	for (c = NR_INITIAL; c < NR_SLOTS; c++) {
+		for (t = 5 + rnd_next(&s) % 20; t; t--) {
+			struct timespec ts = { 0, 10000000 };
+
+			if (__atomic_load_n(&stop, __ATOMIC_RELAXED))
+				goto out;
+			if (__atomic_load_n(&pause_req, __ATOMIC_ACQUIRE))
+				wait_checkpoint(false);
+			nanosleep(&ts, NULL);
+		}
+		if (gen_pool_add(pool, chunk_addr[c], chunk_bits[c] * G,
+				 NUMA_NO_NODE))
+			die("gen_pool_add of chunk %d failed", c);
+		__atomic_store_n(&nr_chunks, c + 1, __ATOMIC_RELEASE);
+	}
+out:
+	/* Still take part in checkpoints until the end. */
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+		struct timespec ts = { 0, 1000000 };
+
+		if (__atomic_load_n(&pause_req, __ATOMIC_ACQUIRE))
+			wait_checkpoint(false);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
 /* Keep interrupting random workers until told to stop. */
 static void *nmi_source(void *arg)
 {
@@ -377,7 +423,7 @@ static void free_leftovers(void)
 {
 	int c;
 
-	for (c = 0; c < NR_CHUNKS; c++) {
+	for (c = 0; c < nr_chunks; c++) {
 		unsigned long i = 0, j;
 
 		while (i < chunk_bits[c]) {
@@ -438,13 +484,22 @@ static long shadow_best(int c, unsigned long n)
  * consistent, and first and best fit place blocks where a plain scan of
  * the shadow says, so no index node is stale.
  */
-static void checkpoint(struct gen_pool_chunk **chunks)
+static void checkpoint(void)
 {
 	static const unsigned long sizes[] = { 1, 3, 17, 64, 300 };
+	struct gen_pool_chunk *chunks[NR_SLOTS] = { NULL };
 	unsigned long live = 0, total = 0, i, k;
-	int c;
+	int c, nc = __atomic_load_n(&nr_chunks, __ATOMIC_ACQUIRE);
 
-	for (c = 0; c < NR_CHUNKS; c++) {
+	gen_pool_for_each_chunk(pool, collect, chunks);
+	for (c = 0; c < NR_SLOTS; c++) {
+		bool added = c < nc;
+
+		if (!chunks[c] == added)
+			die("at a pause: chunk %d %s", c,
+			    added ? "missing" : "there too early");
+	}
+	for (c = 0; c < nc; c++) {
 		total += chunk_bits[c] * G;
 		for (i = 0; i < chunk_bits[c]; i++) {
 			if (!!shadow[c][i] != !!test_bit(i, chunks[c]->bits))
@@ -465,7 +520,7 @@ static void checkpoint(struct gen_pool_chunk **chunks)
 		bool best = k % 2;
 		struct block b;
 
-		for (c = NR_CHUNKS - 1; c >= 0 && !want; c--) {
+		for (c = nc - 1; c >= 0 && !want; c--) {
 			long bit;
 
 			if ((unsigned long)atomic_long_read(&chunks[c]->avail) <
@@ -494,10 +549,9 @@ static void checkpoint(struct gen_pool_chunk **chunks)
 
 int main(int argc, char **argv)
 {
-	struct gen_pool_chunk *chunks[NR_CHUNKS] = { NULL };
 	unsigned long live = 0, total = 0;
 	struct sigaction sa = { .sa_handler = nmi_handler };
-	pthread_t src;
+	pthread_t src, grow;
 	double seconds = 10;
 	int opt, i, c;
 
@@ -532,15 +586,16 @@ int main(int argc, char **argv)
 	pool = gen_pool_create(ORDER, NUMA_NO_NODE);
 	if (!pool)
 		die("gen_pool_create failed");
-	for (c = 0; c < NR_CHUNKS; c++) {
-		if (gen_pool_add(pool, chunk_addr[c], chunk_bits[c] * G,
-				 NUMA_NO_NODE))
-			die("gen_pool_add failed");
+	for (c = 0; c < NR_SLOTS; c++) {
 		shadow[c] = calloc(chunk_bits[c], sizeof(*shadow[c]));
 		if (!shadow[c])
 			die("calloc");
-		total += chunk_bits[c] * G;
 	}
+	for (c = 0; c < NR_INITIAL; c++)
+		if (gen_pool_add(pool, chunk_addr[c], chunk_bits[c] * G,
+				 NUMA_NO_NODE))
+			die("gen_pool_add failed");
+	nr_chunks = NR_INITIAL;
 
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
@@ -549,13 +604,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < nr_threads; i++)
 		if (pthread_create(&workers[i], NULL, worker, (void *)(long)i))
 			die("pthread_create");
-	if (pthread_create(&src, NULL, nmi_source, NULL))
+	if (pthread_create(&src, NULL, nmi_source, NULL) ||
+	    pthread_create(&grow, NULL, grower, NULL))
 		die("pthread_create");
-
-	gen_pool_for_each_chunk(pool, collect, chunks);
-	for (c = 0; c < NR_CHUNKS; c++)
-		if (!chunks[c])
-			die("chunk %d missing", c);
 	/* Run for @seconds, with a checkpoint every 50 ms of running. */
 	for (i = 0; i < (int)(seconds * 20); i++) {
 		struct timespec ts = { 0, 50000000 };
@@ -563,13 +614,14 @@ int main(int argc, char **argv)
 		nanosleep(&ts, NULL);
 		__atomic_store_n(&pause_req, 1, __ATOMIC_RELEASE);
 		while (__atomic_load_n(&nr_paused, __ATOMIC_ACQUIRE) !=
-		       nr_threads + 1)
+		       nr_threads + 2)
 			sched_yield();
-		checkpoint(chunks);
+		checkpoint();
 		__atomic_store_n(&pause_req, 0, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	pthread_join(src, NULL);
+	pthread_join(grow, NULL);
 	for (i = 0; i < nr_threads; i++)
 		pthread_join(workers[i], NULL);
 
@@ -582,9 +634,11 @@ int main(int argc, char **argv)
 	}
 
 	/* Quiescent now: only NMI blocks are live; avail must agree. */
-	for (c = 0; c < NR_CHUNKS; c++)
+	for (c = 0; c < nr_chunks; c++) {
+		total += chunk_bits[c] * G;
 		for (i = 0; i < (int)chunk_bits[c]; i++)
 			live += shadow[c][i] ? G : 0;
+	}
 	if (gen_pool_avail(pool) + live != total)
 		die("avail %zu + live %lu != size %lu", gen_pool_avail(pool),
 		    live, total);
@@ -602,8 +656,11 @@ int main(int argc, char **argv)
 	if (gen_pool_validate(pool))
 		die("gen_pool_validate failed");
 
-	/* A whole chunk must be found at its start: nothing stale. */
-	for (c = 0; c < NR_CHUNKS; c++) {
+	/*
+	 * A whole chunk must be found at its start: nothing stale.  Newest
+	 * first, so that the chunk tried first is always the one wanted.
+	 */
+	for (c = nr_chunks - 1; c >= 0; c--) {
 		unsigned long a;
 
 		a = gen_pool_alloc_algo(pool, chunk_bits[c] * G,
@@ -615,8 +672,9 @@ int main(int argc, char **argv)
 	}
 	if (gen_pool_avail(pool) != 0 || gen_pool_validate(pool))
 		die("full pool inconsistent");
-	for (c = 0; c < NR_CHUNKS; c++) {
-		gen_pool_free(pool, chunk_addr[c], chunk_bits[c] * G);
+	for (c = 0; c < NR_SLOTS; c++) {
+		if (c < nr_chunks)
+			gen_pool_free(pool, chunk_addr[c], chunk_bits[c] * G);
 		free(shadow[c]);
 	}
 	gen_pool_destroy(pool);
@@ -626,7 +684,8 @@ int main(int argc, char **argv)
 
 	printf("stress: %lu allocs, %lu frees, %lu failed allocs, %lu hand-offs\n",
 	       nr_allocs, nr_frees, nr_fails, nr_handoffs);
-	printf("stress: %lu checkpoints\n", nr_checkpoints);
+	printf("stress: %lu checkpoints, %d chunks at the end\n",
+	       nr_checkpoints, nr_chunks);
 	printf("stress: NMI: %lu allocs, %lu frees, %lu inside a worker's alloc or free\n",
 	       nr_nmi_allocs, nr_nmi_frees, nr_nmi_in_op);
 	printf("stress: passed\n");

@@ -6,10 +6,11 @@
 USERSPACE_DIR	:= $(TOP)/tools/testing/genalloc
 USERSPACE_MAKE	:= $(MAKE) --no-print-directory -C $(USERSPACE_DIR) TOP=$(TOP)
 
-## test-userspace   run the userspace genalloc tests (ARGS="-s SEED -v")
+## test             the userspace genalloc tests: gcc and clang, 64- and 32-bit, ASan+UBSan (ARGS="-s SEED -v")
+## test-userspace   the same
 ## userspace-selfcheck  run the placement tests against upstream's genalloc.c
-.PHONY: test-userspace userspace-selfcheck check-userspace
-test-userspace:
+.PHONY: test test-userspace userspace-selfcheck check-userspace
+test test-userspace:
 	@$(USERSPACE_MAKE) -j2 test
 
 userspace-selfcheck:

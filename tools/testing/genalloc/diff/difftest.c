@@ -962,6 +962,8 @@ static bool run_group(unsigned long group, unsigned long nops)
 			gs.max_fill = fill;
 		if (i % 2000 == 1999)	/* wander: sparse, half, nearly full */
 			target = 0.2 + 0.79 * (rnd_below(1000) / 1000.0);
+		if (i % 10000 == 5999)	/* and always one nearly full phase */
+			target = 0.95 + 0.049 * (rnd_below(1000) / 1000.0);
 
 		if (chance(2) && st.nchunks < MAX_CHUNKS) {
 			gen_add(&st, &op, false);

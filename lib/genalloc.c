@@ -684,6 +684,28 @@ static bool gp_rules_out(struct genpool_index *idx, unsigned int lvl,
 }
 
 /*
+ * gp_rules_out() straight from the node word, for the common case of an
+ * exact node that is neither free nor saturated; false when unsure.
+ */
+static inline bool gp_quick_out(struct genpool_index *idx, unsigned int lvl,
+				unsigned long j, unsigned long nr,
+				unsigned long follow)
+{
+	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
+	unsigned long mx = (v >> GP_MX_SHIFT) & GP_CAP;
+	unsigned long rf = (v >> GP_RF_SHIFT) & GP_CAP;
+
+	if (!gp_exact(v) || (v >> GP_FREE_BIT) & 1 || mx >= nr || mx == GP_CAP)
+		return false;
+	if (!rf)
+		return true;
+	if (rf == GP_CAP)
+		return false;
+	follow = gp_follow(idx, lvl, j, follow);
+	return follow != ULONG_MAX && rf + follow < nr;
+}
+
+/*
  * First candidate of @q starting in node @j on level @lvl, at or after
  * @q->start.  @follow bounds the free run after the node's parent.
  * Returns the bit, or ULONG_MAX if there is none in this node.
@@ -738,6 +760,8 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 		c += (q->start - a) / (GENPOOL_LEAF_BITS << (4 * (lvl - 1)));
 	follow = gp_follow(idx, lvl, j, follow);
 	for (; c < cend && !q->over; c++) {
+		if (gp_quick_out(idx, lvl - 1, c, q->nr, follow))
+			continue;
 		ret = gp_first(q, lvl - 1, c, follow);
 		if (ret != ULONG_MAX) {
 			gp_release(node, pending);

@@ -1589,6 +1589,7 @@ struct stress_thread {
 	struct task_struct *task;
 	struct rnd_state rnd;
 	u8 pattern;
+	unsigned int cpu;
 	unsigned long allocs;
 	unsigned long addr[STRESS_LIVE];
 	size_t size[STRESS_LIVE];
@@ -1702,6 +1703,7 @@ static int stress_thread_fn(void *data)
 	unsigned int op, slot;
 	size_t size;
 
+	t->cpu = raw_smp_processor_id();
 	/*
 	 * Keep going until the timer has fired a few times, so that hard-IRQ
 	 * allocations really interleave with ours; the bound only stops a
@@ -1815,8 +1817,12 @@ static void genalloc_stress_concurrent(struct kunit *test)
 				       ctx->timer_size[i],
 				       STRESS_TIMER_PATTERN);
 
-	for (i = 0; i < nr_threads; i++)
+	for (i = 0; i < nr_threads; i++) {
 		KUNIT_EXPECT_GT(test, threads[i].allocs, 0);
+		/* each thread was bound to a CPU of its own */
+		if (nr_cpus >= 2 && i)
+			KUNIT_EXPECT_NE(test, threads[i].cpu, threads[0].cpu);
+	}
 	KUNIT_EXPECT_GE(test, atomic_read(&ctx->timer_runs),
 			STRESS_MIN_TIMER_RUNS);
 	KUNIT_EXPECT_GT(test, atomic_read(&ctx->timer_allocs), 0);

@@ -1134,6 +1134,14 @@ int gen_pool_add_owner(struct gen_pool *pool, unsigned long virt,
 			 "range %#lx + %#zx wraps around", virt, size))
 		return -EINVAL;
 
+	/* Refuse an overlap before allocating bookkeeping for it. */
+	spin_lock(&pool->lock);
+	overlap = gp_overlaps(pool, virt, end);
+	spin_unlock(&pool->lock);
+	if (genpool_warn(overlap, "range %#lx-%#lx overlaps a chunk of the pool",
+			 virt, end))
+		return -EINVAL;
+
 	nbits = size >> pool->min_alloc_order;
 	ibytes = gp_index_bytes(nbits);
 	bytes = size_add(struct_size(chunk, bits, gp_longs(nbits)), ibytes);
@@ -1158,7 +1166,7 @@ int gen_pool_add_owner(struct gen_pool *pool, unsigned long virt,
 		list_add_rcu(&chunk->next_chunk, &pool->chunks);
 	spin_unlock(&pool->lock);
 
-	if (genpool_warn(overlap, "range %#lx-%#lx overlaps a chunk of the pool",
+	if (genpool_warn(overlap, "range %#lx-%#lx overlaps a chunk added concurrently",
 			 virt, end)) {
 		vfree(chunk);
 		return -EINVAL;

@@ -6,7 +6,7 @@
 # another user it lists what is missing and fails.
 set -eu
 
-PKGS="build-essential gcc-multilib clang llvm libclang-rt-14-dev
+PKGS="build-essential gcc-multilib clang llvm libclang-rt-14-dev lib32stdc++-12-dev
 linux-source-6.12 qemu-system-x86 sparse flex bison bc libelf-dev libssl-dev
 dwarves cpio kmod rsync python3 python3-sphinx python3-yaml
 python3-sphinx-rtd-theme imagemagick graphviz valgrind xz-utils git perl

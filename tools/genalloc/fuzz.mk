@@ -20,18 +20,22 @@ GF_DEPS		:= $(wildcard $(GF_SHIM_DIR)/linux/*.h) $(GF_SHIM_DIR)/linux.c \
 		   $(TOP)/lib/genalloc.c $(TOP)/include/linux/genalloc.h \
 		   $(TOP)/tools/genalloc/fuzz.mk
 GF_FUZZER	:= $(GF_OUT)/fuzz_genalloc
+GF_FUZZER32	:= $(GF_OUT)/fuzz_genalloc32
 GF_FUZZER_COV	:= $(GF_OUT)/fuzz_genalloc_cov
 GF_CORPUS	:= $(GF_SRC)/fuzz/corpus
 GF_WORK		:= $(GF_OUT)/corpus
 
-# Seconds of fuzzing for `make fuzz`, and for the check step.
+# Seconds of fuzzing for `make fuzz`, and for the check step (64-bit and
+# 32-bit builds).
 FUZZ_TIME	?= 600
 FUZZ_CHECK_TIME	?= 60
+FUZZ32_CHECK_TIME ?= 30
 FUZZ_ARGS	?=
 
-$(GF_FUZZER): $(GF_SRC)/fuzz/fuzz_genalloc.c $(GF_DEPS)
+$(GF_FUZZER32): M := -m32
+$(GF_FUZZER) $(GF_FUZZER32): $(GF_SRC)/fuzz/fuzz_genalloc.c $(GF_DEPS)
 	@mkdir -p $(@D)
-	$(GF_CC) -g -O1 -fno-omit-frame-pointer \
+	$(GF_CC) $(M) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< $(GF_SHIM_DIR)/linux.c \
 		-pthread
@@ -43,19 +47,25 @@ $(GF_FUZZER_COV): $(GF_SRC)/fuzz/fuzz_genalloc.c $(GF_DEPS)
 		-fcoverage-mapping $(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< \
 		$(GF_SHIM_DIR)/linux.c -pthread
 
-# Run the fuzzer for $(1) seconds from the seed corpus plus the working
-# corpus; new inputs go to the working corpus, crashes next to it.  An
-# input running for a minute counts as a hang (inputs take milliseconds).
+# Run fuzzer $(2) (default the 64-bit one) for $(1) seconds from the seed
+# corpus plus the working corpus; new inputs go to the working corpus,
+# crashes next to it.  An input running for a minute counts as a hang
+# (inputs take milliseconds).
 gf_run = mkdir -p $(GF_WORK) && \
-	$(GF_FUZZER) -max_total_time=$(1) -timeout=60 -print_final_stats=1 \
-		-artifact_prefix=$(GF_OUT)/ $(FUZZ_ARGS) $(GF_WORK) $(GF_CORPUS)
+	$(or $(2),$(GF_FUZZER)) -max_total_time=$(1) -timeout=60 \
+		-print_final_stats=1 -artifact_prefix=$(GF_OUT)/ $(FUZZ_ARGS) \
+		$(GF_WORK) $(GF_CORPUS)
 
-.PHONY: fuzz fuzz-build fuzz-cov fuzz-corpus check-fuzz
+.PHONY: fuzz fuzz32 fuzz-build fuzz-cov fuzz-corpus check-fuzz
 ## fuzz             libFuzzer on lib/genalloc.c against a reference model (FUZZ_TIME=600 s, FUZZ_ARGS=)
 fuzz: $(GF_FUZZER)
 	$(call gf_run,$(FUZZ_TIME))
 
-fuzz-build: $(GF_FUZZER) $(GF_FUZZER_COV)
+## fuzz32           the same fuzzer built with -m32 (32-bit unsigned long)
+fuzz32: $(GF_FUZZER32)
+	$(call gf_run,$(FUZZ_TIME),$(GF_FUZZER32))
+
+fuzz-build: $(GF_FUZZER) $(GF_FUZZER32) $(GF_FUZZER_COV)
 
 ## fuzz-cov         line coverage of lib/genalloc.c by the fuzz corpora (build/genalloc-fuzz/coverage.txt)
 fuzz-cov: $(GF_FUZZER_COV)
@@ -76,20 +86,32 @@ fuzz-cov: $(GF_FUZZER_COV)
 fuzz-corpus:
 	python3 $(GF_SRC)/fuzz/gen_corpus.py $(GF_CORPUS)
 
-# One test: the fuzzer runs $(FUZZ_CHECK_TIME) s without a finding.
+# Two tests: the 64-bit fuzzer runs $(FUZZ_CHECK_TIME) s and the 32-bit
+# one $(FUZZ32_CHECK_TIME) s without a finding.
 CHECK_STEPS += check-fuzz
 check-fuzz:
-	@$(MAKE) --no-print-directory $(GF_FUZZER) >$(GF_OUT).build.log 2>&1 || \
+	@$(MAKE) --no-print-directory $(GF_FUZZER) $(GF_FUZZER32) \
+		>$(GF_OUT).build.log 2>&1 || \
 		{ cat $(GF_OUT).build.log; \
-		  $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
-	@if { $(call gf_run,$(FUZZ_CHECK_TIME)); } >$(GF_OUT).log 2>&1; then \
-		grep -E '^(INFO: Seed|#[0-9]+ +DONE|stat::)' $(GF_OUT).log; \
-		$(TOP)/tools/genalloc/result.sh $@ 1 0; \
-	else \
-		tail -n 60 $(GF_OUT).log; \
-		echo "check-fuzz: failed; reproduce with $(GF_FUZZER) <crash file above>"; \
-		$(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; \
-	fi
+		  $(TOP)/tools/genalloc/result.sh $@ 0 2; exit 1; }
+	@p=0; f=0; \
+	for v in 64:$(FUZZ_CHECK_TIME):$(GF_FUZZER) \
+		 32:$(FUZZ32_CHECK_TIME):$(GF_FUZZER32); do \
+		bits=$${v%%:*}; rest=$${v#*:}; t=$${rest%%:*}; bin=$${rest#*:}; \
+		echo "== fuzz_genalloc ($$bits-bit, $$t s)"; \
+		if { $(call gf_run,$$t,$$bin); } >$(GF_OUT).$$bits.log 2>&1; then \
+			grep -E '^(INFO: Seed|#[0-9]+ +DONE|stat::)' \
+				$(GF_OUT).$$bits.log; \
+			p=$$((p + 1)); \
+		else \
+			tail -n 60 $(GF_OUT).$$bits.log; \
+			echo "check-fuzz: failed; replay with $$bin <crash file above>"; \
+			f=$$((f + 1)); \
+		fi; \
+	done; \
+	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
+	[ $$f -eq 0 ]
+
 # ---------------------------------------------------------------------
 # Concurrency stress: threads and a signal handler standing in for an
 # NMI, under ThreadSanitizer (clang) and at -O2 without it.
@@ -97,6 +119,7 @@ check-fuzz:
 GS_SRC		:= $(GF_SRC)/stress/stress.c
 GS_TSAN		:= $(GF_OUT)/stress_tsan
 GS_O2		:= $(GF_OUT)/stress_o2
+GS_O2_32	:= $(GF_OUT)/stress_o2_32
 STRESS_TIME	?= 10
 STRESS_ARGS	?=
 
@@ -105,9 +128,10 @@ $(GS_TSAN): $(GS_SRC) $(GF_DEPS)
 	$(GF_CC) -g -O1 -fsanitize=thread $(GF_CPPFLAGS) $(GF_WFLAGS) \
 		-o $@ $< $(GF_SHIM_DIR)/linux.c -pthread
 
-$(GS_O2): $(GS_SRC) $(GF_DEPS)
+$(GS_O2_32): M := -m32
+$(GS_O2) $(GS_O2_32): $(GS_SRC) $(GF_DEPS)
 	@mkdir -p $(@D)
-	$(GF_CC) -g -O2 $(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< \
+	$(GF_CC) $(M) -g -O2 $(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< \
 		$(GF_SHIM_DIR)/linux.c -pthread
 
 GS_TSAN_ENV	:= TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
@@ -117,22 +141,25 @@ GS_TSAN_ENV	:= TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1
 GS_GUARD	= timeout -s KILL $$(( $(STRESS_TIME) * 10 + 120 ))
 
 .PHONY: stress check-stress
-## stress           threads + an NMI-like signal handler hammer one pool, under TSan and at -O2 (STRESS_TIME=10 s each, STRESS_ARGS="-s SEED")
-stress: $(GS_TSAN) $(GS_O2)
+## stress           threads + an NMI-like signal handler hammer one pool: TSan, -O2, -O2 -m32 (STRESS_TIME=10 s each, STRESS_ARGS="-s SEED")
+stress: $(GS_TSAN) $(GS_O2) $(GS_O2_32)
 	$(GS_TSAN_ENV) $(GS_TSAN) -t $(STRESS_TIME) $(STRESS_ARGS)
 	$(GS_O2) -t $(STRESS_TIME) $(STRESS_ARGS)
+	$(GS_O2_32) -t $(STRESS_TIME) $(STRESS_ARGS)
 
-# Two tests: the ThreadSanitizer run and the -O2 run.
+# Three tests: the ThreadSanitizer run and the 64-bit and 32-bit -O2 runs.
 CHECK_STEPS += check-stress
 check-stress:
-	@$(MAKE) --no-print-directory $(GS_TSAN) $(GS_O2) \
+	@$(MAKE) --no-print-directory $(GS_TSAN) $(GS_O2) $(GS_O2_32) \
 		>$(GF_OUT).stress-build.log 2>&1 || \
 		{ cat $(GF_OUT).stress-build.log; \
-		  $(TOP)/tools/genalloc/result.sh $@ 0 2; exit 1; }
+		  $(TOP)/tools/genalloc/result.sh $@ 0 3; exit 1; }
 	@p=0; f=0; \
 	if $(GS_TSAN_ENV) $(GS_GUARD) $(GS_TSAN) -t $(STRESS_TIME) $(STRESS_ARGS); then \
 		p=$$((p + 1)); else f=$$((f + 1)); fi; \
 	if $(GS_GUARD) $(GS_O2) -t $(STRESS_TIME) $(STRESS_ARGS); then \
+		p=$$((p + 1)); else f=$$((f + 1)); fi; \
+	if $(GS_GUARD) $(GS_O2_32) -t $(STRESS_TIME) $(STRESS_ARGS); then \
 		p=$$((p + 1)); else f=$$((f + 1)); fi; \
 	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
 	[ $$f -eq 0 ]

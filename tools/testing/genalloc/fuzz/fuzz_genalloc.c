@@ -665,7 +665,7 @@ static void op_add(void)
 	if (how % 4 == 1)
 		owner = (void *)(0x0ddba11UL + (how << 4));
 
-	TRACE("add(pool %ld, %#lx, size %#lx, order %d)%s%s",
+	TRACE("add(pool %td, %#lx, size %#lx, order %d)%s%s",
 	      p - pools, start, size, p->order, inject ? " failing" : "",
 	      bad ? " (bad)" : "");
 	warn_begin();
@@ -690,10 +690,13 @@ static void op_add(void)
 	if (bad || inject) {
 		/*
 		 * Empty and wrapping ranges are refused before the chunk is
-		 * allocated, overlaps only once it is (under the lock).
+		 * allocated.  An overlap may be seen before (-EINVAL) or only
+		 * after (-ENOMEM, no WARN, if that allocation fails).
 		 */
 		bool einval = !size || end < start || (overlap && !inject);
 
+		if (overlap && inject && rc == -EINVAL)
+			einval = true;
 		CHECK(rc == (einval ? -EINVAL : -ENOMEM), "add returned %d", rc);
 		CHECK(shim_nr_allocated == allocated, "failed add leaked");
 		warn_end(einval, "bad add");
@@ -713,7 +716,7 @@ static void op_add(void)
 	m->map = calloc(m_words(nbits) + 1, sizeof(long));
 	CHECK(m->map, "calloc");
 	total_bits += nbits;
-	if (!p->real && end >= p->cursor && end < ULONG_MAX - (1UL << 32))
+	if (!p->real && end >= p->cursor && end < ULONG_MAX / 2)
 		p->cursor = end + 1;
 }
 
@@ -882,7 +885,7 @@ static void op_alloc(void)
 		data = &al;
 	}
 	want = r_alloc(p, size, algo, data, &bit, &warn);
-	TRACE("alloc(pool %ld, %#zx, algo %d, entry %d) model %#lx%s",
+	TRACE("alloc(pool %td, %#zx, algo %d, entry %d) model %#lx%s",
 	      p - pools, size, algo, entry,
 	      want ? want->start + (bit << p->order) : 0, warn ? " warn" : "");
 
@@ -1040,7 +1043,7 @@ static void op_free(void)
 		break;
 	}
 	ok = r_free(p, addr, size, &c, &bit, &nr);
-	TRACE("free(pool %ld, %#lx, %#zx)%s", p - pools, addr, size,
+	TRACE("free(pool %td, %#lx, %#zx)%s", p - pools, addr, size,
 	      ok ? "" : " (bad)");
 	warn_begin();
 	if (kind / 16 % 2)
@@ -1113,7 +1116,7 @@ static void op_set_algo(void)
 		return;
 	/* The data is kept by reference: it lives in the pool's model. */
 	p->data = mk_data(p, algo, &p->align, &p->fixed);
-	TRACE("set_algo(pool %ld, %d)", p - pools, algo);
+	TRACE("set_algo(pool %td, %d)", p - pools, algo);
 	warn_begin();
 	gen_pool_set_algo(p->gp, algo_fn(algo), p->data);
 	warn_end(false, "set_algo");
@@ -1269,7 +1272,7 @@ static void destroy_pool(struct mpool *p, bool clean)
 		free_all(p);
 	for (i = 0; i < p->nchunks; i++)
 		busy += m_used(&p->c[i]) != 0;
-	TRACE("destroy(pool %ld), %d busy chunks", p - pools, busy);
+	TRACE("destroy(pool %td), %d busy chunks", p - pools, busy);
 	warn_begin();
 	gen_pool_destroy(p->gp);
 	warn_end(busy, "pool destruction");

@@ -119,6 +119,9 @@ static __printf(1, 2) __noreturn void die(const char *fmt, ...)
 		;
 	if (write(2, "\n", 1))
 		;
+	if (shim_nr_warnings)
+		fprintf(stderr, "stress: %lu warnings, last: %s\n",
+			shim_nr_warnings, shim_last_warning);
 	fprintf(stderr, "stress: FAILED (seed %u)\n", seed);
 	_exit(1);
 }
@@ -246,7 +249,7 @@ static void nmi_handler(int sig)
 	} else {
 		b = &nmi_blocks[nr_nmi_blocks];
 		b->size = (1 + r / 2 % 8) * G - r / 16 % G;
-		b->tag = 0x80000000 | thread_no << 16 | (r >> 40 & 0xffff) | 1;
+		b->tag = 0x80000000 | thread_no << 16 | (r >> 12 & 0xffff) | 1;
 		b->addr = do_alloc(b->size, r >> 8);
 		if (b->addr) {
 			claim(b);

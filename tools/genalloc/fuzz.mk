@@ -32,10 +32,10 @@ FUZZ_CHECK_TIME	?= 60
 FUZZ32_CHECK_TIME ?= 30
 FUZZ_ARGS	?=
 
-$(GF_FUZZER32): M := -m32
+$(GF_FUZZER32): GF_M := -m32
 $(GF_FUZZER) $(GF_FUZZER32): $(GF_SRC)/fuzz/fuzz_genalloc.c $(GF_DEPS)
 	@mkdir -p $(@D)
-	$(GF_CC) $(M) -g -O1 -fno-omit-frame-pointer \
+	$(GF_CC) $(GF_M) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< $(GF_SHIM_DIR)/linux.c \
 		-pthread
@@ -128,10 +128,10 @@ $(GS_TSAN): $(GS_SRC) $(GF_DEPS)
 	$(GF_CC) -g -O1 -fsanitize=thread $(GF_CPPFLAGS) $(GF_WFLAGS) \
 		-o $@ $< $(GF_SHIM_DIR)/linux.c -pthread
 
-$(GS_O2_32): M := -m32
+$(GS_O2_32): GF_M := -m32
 $(GS_O2) $(GS_O2_32): $(GS_SRC) $(GF_DEPS)
 	@mkdir -p $(@D)
-	$(GF_CC) $(M) -g -O2 $(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< \
+	$(GF_CC) $(GF_M) -g -O2 $(GF_CPPFLAGS) $(GF_WFLAGS) -o $@ $< \
 		$(GF_SHIM_DIR)/linux.c -pthread
 
 GS_TSAN_ENV	:= TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"

@@ -1560,9 +1560,6 @@ void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr,
 		return;
 	if (genpool_warn(gp_nmi_unsafe(), "free from NMI without NMI-safe cmpxchg"))
 		return;
-	if (genpool_warn(!size, "zero-size free at %#lx", addr))
-		return;
-
 	order = pool->min_alloc_order;
 	nbits = gp_granules(size, order);
 
@@ -1576,6 +1573,12 @@ void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr,
 	return;
 
 found:
+	if (genpool_warn(!size, "zero-size free at %#lx", addr)) {
+		/* Upstream still reports the owner. */
+		if (owner)
+			*owner = chunk->owner;
+		goto out;
+	}
 	start_bit = (addr - chunk->start_addr) >> order;
 	if (genpool_warn(size - 1 > chunk->end_addr - addr ||
 			 start_bit > chunk->nbits ||

@@ -1,0 +1,233 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# objcheck.sh checkers|callers [STEP] - the kernel's checkers on our files,
+# and the in-tree callers of genalloc compiled against our header.
+#
+#   checkers  each of our C files with W=1 (no warning, kernel-doc
+#             included) and sparse (C=2, no warning); checkpatch.pl
+#             --strict --no-tree -f on each of our kernel files (no error,
+#             warning or check); scripts/kernel-doc -none -Wall on our .c
+#             and .h files (no output).  One test per checker and file.
+#   callers   every file listed in tools/genalloc/callers.txt compiled in
+#             the tree with our genalloc.h; a warning is a failure unless
+#             the same warning comes out of the pristine 6.12 tree (built
+#             only when needed).  One test per file.
+#   STEP      record the outcome as `make check` step STEP (result.sh)
+#
+# Objects are built in $BUILD/objcheck with an x86_64 allmodconfig
+# (tools/genalloc/callers.config), through cc-diag.sh, which keeps each
+# object's compiler output in OBJ.diag.
+set -u
+
+mode=${1:?usage: objcheck.sh checkers|callers [STEP]}
+step=${2:-}
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+export TOP BUILD
+JOBS=${JOBS:-$(nproc)}
+T=$TOP/tools/genalloc
+CC_DIAG="$T/cc-diag.sh gcc"
+FRAG=$T/callers.config
+bd=$BUILD/objcheck${KDIR:+-$(echo "$KDIR" | cksum | cut -d" " -f1)}
+logs=$bd/logs
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	echo "  PASS  $*"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "  FAIL  $*"
+}
+
+finish() {
+	echo "objcheck.sh $mode: $passed passed, $failed failed"
+	[ -n "$step" ] && "$T/result.sh" "$step" "$passed" "$failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# kmake TREE BUILDDIR ARG...: Kbuild in TREE with objects in BUILDDIR.
+kmake() {
+	tree=$1
+	dir=$2
+	shift 2
+	make -C "$tree" O="$dir" ARCH=x86_64 CC="$CC_DIAG" -j"$JOBS" "$@"
+}
+
+# configure TREE BUILDDIR: the allmodconfig, regenerated when the fragment
+# changes (Kbuild itself follows changes of the Kconfig files).
+configure() {
+	mkdir -p "$2"
+	if [ ! -f "$2/.config" ] || ! cmp -s "$FRAG" "$2/.genalloc-fragment"; then
+		echo "  CONFIG  $2 (allmodconfig + callers.config)"
+		kmake "$1" "$2" KCONFIG_ALLCONFIG="$FRAG" allmodconfig \
+			> "$2/config.log" 2>&1 || {
+			cat "$2/config.log"
+			return 1
+		}
+		cp "$FRAG" "$2/.genalloc-fragment"
+	fi
+}
+
+mkdir -p "$logs"
+tree=$("$T/tree.sh" 2>"$logs/tree.log" | tail -n 1)
+if [ -z "$tree" ] || [ ! -f "$tree/Makefile" ]; then
+	cat "$logs/tree.log"
+	fail "tree.sh could not prepare the kernel tree"
+	finish
+fi
+configure "$tree" "$bd" || { fail "configure $bd"; finish; }
+
+# Prepare once, so that the per-object builds below only compile.
+echo "  PREPARE $bd"
+kmake "$tree" "$bd" prepare > "$logs/prepare.log" 2>&1 || {
+	tail -n 30 "$logs/prepare.log"
+	fail "make prepare"
+	finish
+}
+
+# diag_lines FILE: the warnings and errors in compiler/checker output.
+diag_lines() {
+	grep -E '(warning|error|Error):' "$1" || true
+}
+
+checkers() {
+	cfiles="lib/genalloc.c lib/tests/genalloc_kunit.c"
+	for c in $cfiles; do
+		o=${c%.c}.o
+		name=$(echo "$c" | tr / _)
+		if [ ! -f "$tree/$c" ]; then
+			fail "W=1 $c (missing)"
+			fail "sparse $c (missing)"
+			continue
+		fi
+		rm -f "$bd/$o"
+		kmake "$tree" "$bd" W=1 "$o" > "$logs/w1-$name.log" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ] && [ -z "$(diag_lines "$logs/w1-$name.log")" ]; then
+			pass "W=1 $c"
+		else
+			diag_lines "$logs/w1-$name.log"
+			fail "W=1 $c (exit $rc, log $logs/w1-$name.log)"
+		fi
+		rm -f "$bd/$o"
+		kmake "$tree" "$bd" C=2 "$o" > "$logs/sparse-$name.log" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ] && [ -z "$(diag_lines "$logs/sparse-$name.log")" ]; then
+			pass "sparse $c"
+		else
+			diag_lines "$logs/sparse-$name.log"
+			fail "sparse $c (exit $rc, log $logs/sparse-$name.log)"
+		fi
+	done
+
+	for f in lib/genalloc.c include/linux/genalloc.h \
+		 lib/tests/genalloc_kunit.c lib/tests/genalloc_kunit.dtso \
+		 lib/tests/Makefile lib/tests/.kunitconfig; do
+		name=$(echo "$f" | tr / _)
+		if [ ! -f "$TOP/$f" ]; then
+			fail "checkpatch $f (missing)"
+			continue
+		fi
+		(cd "$TOP" && "$tree/scripts/checkpatch.pl" --strict --no-tree \
+			--show-types -f "$f") > "$logs/checkpatch-$name.log" 2>&1
+		if grep -q '^total: 0 errors, 0 warnings, 0 checks' \
+			"$logs/checkpatch-$name.log"; then
+			pass "checkpatch --strict $f"
+		else
+			grep -E '^(ERROR|WARNING|CHECK|total)' \
+				"$logs/checkpatch-$name.log"
+			fail "checkpatch --strict $f"
+		fi
+	done
+
+	for f in lib/genalloc.c include/linux/genalloc.h \
+		 lib/tests/genalloc_kunit.c; do
+		name=$(echo "$f" | tr / _)
+		if [ ! -f "$TOP/$f" ]; then
+			fail "kernel-doc $f (missing)"
+			continue
+		fi
+		(cd "$TOP" && "$tree/scripts/kernel-doc" -none -Wall "$f") \
+			> "$logs/kernel-doc-$name.log" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ] && [ ! -s "$logs/kernel-doc-$name.log" ]; then
+			pass "kernel-doc -Wall $f"
+		else
+			cat "$logs/kernel-doc-$name.log"
+			fail "kernel-doc -Wall $f"
+		fi
+	done
+}
+
+# normalise DIAGFILE: warnings without line and column numbers, so that
+# the same warning in the pristine tree compares equal.
+normalise() {
+	[ -f "$1" ] || return 0
+	grep -E '(warning|error):' "$1" |
+		sed -E 's/^([^:]*):[0-9]+:([0-9]+:)?/\1:/' | sort -u
+}
+
+callers() {
+	list=$T/callers.txt
+	objs=
+	for c in $(grep -v '^#' "$list" | awk 'NF { print $1 }'); do
+		objs="$objs ${c%.c}.o"
+	done
+	echo "  BUILD   $(echo $objs | wc -w) callers in $bd"
+	# shellcheck disable=SC2086
+	kmake "$tree" "$bd" -k $objs > "$logs/callers.log" 2>&1
+	pristine=
+	for o in $objs; do
+		c=${o%.o}.c
+		if [ -f "$bd/$o" ] && [ ! -f "$bd/$o.diag" ]; then
+			pass "$c"
+			continue
+		fi
+		# Something was printed (or the build failed): compare with the
+		# same object built in the pristine tree.
+		if [ -z "$pristine" ]; then
+			pristine=$BUILD/linux-pristine
+			pbd=$BUILD/objcheck-pristine
+			if [ ! -f "$pristine/.genalloc-unpacked" ]; then
+				echo "  (no pristine tree: every warning counts as new)"
+				pristine=none
+			elif ! configure "$pristine" "$pbd" ||
+			     ! kmake "$pristine" "$pbd" prepare \
+					> "$logs/prepare-pristine.log" 2>&1; then
+				echo "  (pristine tree does not build: every warning counts as new)"
+				pristine=none
+			fi
+		fi
+		if [ "$pristine" != none ] && [ ! -f "$pbd/$o" ]; then
+			kmake "$pristine" "$pbd" "$o" > "$logs/pristine-$(echo "$o" | tr / _).log" 2>&1
+		fi
+		new=$(normalise "$bd/$o.diag" | {
+			if [ "$pristine" != none ]; then
+				normalise "$pbd/$o.diag" > "$logs/pristine.tmp"
+				grep -vxF -f "$logs/pristine.tmp" || true
+			else
+				cat
+			fi; })
+		if [ -f "$bd/$o" ] && [ -z "$new" ]; then
+			pass "$c (same warnings as in pristine 6.12)"
+		elif [ ! -f "$bd/$o" ] && [ "$pristine" != none ] && [ ! -f "$pbd/$o" ]; then
+			fail "$c does not build for x86_64 even in pristine 6.12: take it off callers.txt"
+		else
+			[ -n "$new" ] && echo "$new" | sed 's/^/        /'
+			fail "$c"
+		fi
+	done
+}
+
+case $mode in
+checkers) checkers ;;
+callers) callers ;;
+*) echo "objcheck.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+finish

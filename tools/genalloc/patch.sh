@@ -1,0 +1,206 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# patch.sh [STEP] - write our work as a `git format-patch` series against
+# the pristine Linux 6.12 tree into $BUILD/patches, and check it:
+#
+#   1. genalloc: rewrite ...       include/linux/genalloc.h, lib/genalloc.c,
+#                                  DEBUG_GENALLOC in lib/Kconfig.debug
+#   2. genalloc: add KUnit tests   lib/tests/, GENALLOC_KUNIT_TEST in
+#                                  lib/Kconfig.debug, lib/Makefile,
+#                                  a MAINTAINERS entry
+#   3. Documentation: genalloc: ...  Documentation/
+#
+# The commit messages are tools/genalloc/series/*.msg; the author and
+# Signed-off-by are the repository's git identity (GENALLOC_AUTHOR="Name
+# <mail>" overrides it).  Checks, one test each: the series applies with
+# `git am` to the pristine files; the result is byte for byte the tree that
+# the KUnit runs and the checkers build ($BUILD/linux); `git apply --check`
+# accepts it on the whole pristine tree; checkpatch.pl --strict is clean on
+# every patch; our objects build from the patched files.
+set -u
+
+step=${1:-}
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+export TOP BUILD
+T=$TOP/tools/genalloc
+PRISTINE=$BUILD/linux-pristine
+out=$BUILD/patches
+g=$BUILD/patch-git
+v=$BUILD/patch-verify
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	echo "  PASS  $*"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "  FAIL  $*"
+}
+
+finish() {
+	echo "patch.sh: $passed passed, $failed failed"
+	[ -n "$step" ] && "$T/result.sh" "$step" "$passed" "$failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# The series is always made against the pristine tree and checked against
+# $BUILD/linux, whatever KDIR says.
+work=$(env -u KDIR "$T/tree.sh" 2>"$BUILD/patch-tree.log" | tail -n 1)
+if [ -z "$work" ] || [ ! -f "$PRISTINE/.genalloc-unpacked" ]; then
+	cat "$BUILD/patch-tree.log"
+	fail "tree.sh could not prepare the trees"
+	finish
+fi
+
+author=${GENALLOC_AUTHOR:-"$(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"}
+name=${author% <*}
+mail=${author#*<}
+mail=${mail%>}
+date=$(git -C "$TOP" log -1 --format=%cI 2>/dev/null || date -R)
+export GIT_AUTHOR_NAME="$name" GIT_AUTHOR_EMAIL="$mail" \
+	GIT_COMMITTER_NAME="$name" GIT_COMMITTER_EMAIL="$mail" \
+	GIT_AUTHOR_DATE="$date" GIT_COMMITTER_DATE="$date"
+
+ours=$(cd "$TOP" && find include lib Documentation -type f \
+	! -name '*.o' ! -name '*.cmd' ! -name '*.dtbo' ! -name '*~' |
+	LC_ALL=C sort)
+touched="$ours lib/Kconfig.debug lib/Makefile MAINTAINERS"
+
+# git_init DIR: a repository holding the pristine version of every file
+# the series touches.
+git_init() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	git -C "$1" init -q
+	git -C "$1" config core.autocrlf false
+	for f in $touched; do
+		if [ -f "$PRISTINE/$f" ]; then
+			mkdir -p "$1/$(dirname "$f")"
+			cp "$PRISTINE/$f" "$1/$f"
+		fi
+	done
+	git -C "$1" add -A
+	git -C "$1" commit -q -m "Linux 6.12 (Debian linux-source-6.12)"
+}
+
+# take FILE...: copy FILE... from the repository into the series.
+take() {
+	for f in "$@"; do
+		mkdir -p "$g/$(dirname "$f")"
+		cp "$TOP/$f" "$g/$f"
+		git -C "$g" add "$f"
+	done
+}
+
+commit() {
+	git -C "$g" commit -q -s -F "$T/series/$1" ||
+		{ fail "commit $1 (nothing to commit?)"; finish; }
+}
+
+git_init "$g"
+base=$(git -C "$g" rev-parse HEAD)
+
+# 1. The allocator, its header and DEBUG_GENALLOC.
+take include/linux/genalloc.h lib/genalloc.c
+"$T/tree.sh" wire-kconfig "$PRISTINE/lib/Kconfig.debug" \
+	"$g/lib/Kconfig.debug" DEBUG_GENALLOC
+git -C "$g" add lib/Kconfig.debug
+commit 1-genalloc.msg
+
+# 2. The KUnit suites, their Kconfig and Makefile lines, MAINTAINERS.
+# shellcheck disable=SC2046
+take $(echo "$ours" | grep '^lib/tests/')
+"$T/tree.sh" wire-kconfig "$PRISTINE/lib/Kconfig.debug" \
+	"$g/lib/Kconfig.debug" DEBUG_GENALLOC GENALLOC_KUNIT_TEST
+"$T/tree.sh" wire-makefile "$PRISTINE/lib/Makefile" "$g/lib/Makefile"
+awk -v who="$author" '
+	/^GENERIC ARCHITECTURE TOPOLOGY$/ && !done {
+		print "GENERIC ALLOCATOR (GENALLOC)"
+		print "M:\t" who
+		print "L:\tlinux-mm@kvack.org"
+		print "S:\tMaintained"
+		print "F:\tDocumentation/core-api/genalloc.rst"
+		print "F:\tinclude/linux/genalloc.h"
+		print "F:\tlib/genalloc.c"
+		print "F:\tlib/tests/genalloc_kunit*"
+		print ""
+		done = 1
+	}
+	{ print }' "$PRISTINE/MAINTAINERS" > "$g/MAINTAINERS"
+git -C "$g" add lib/Kconfig.debug lib/Makefile MAINTAINERS
+commit 2-kunit.msg
+
+# 3. The documentation.
+# shellcheck disable=SC2046
+take $(echo "$ours" | grep '^Documentation/')
+commit 3-docs.msg
+
+rm -rf "$out"
+git -C "$g" format-patch -q -o "$out" "$base"..HEAD
+echo "patch.sh: series in $out:"
+ls "$out" | sed 's/^/  /'
+
+# The series applies with git am to the pristine files.
+git_init "$v"
+if git -C "$v" am -q "$out"/*.patch > "$BUILD/patch-am.log" 2>&1; then
+	pass "git am on pristine 6.12"
+else
+	cat "$BUILD/patch-am.log"
+	git -C "$v" am --abort 2>/dev/null
+	fail "git am on pristine 6.12"
+fi
+
+# The result is exactly the tree we build and test.
+diffs=
+for f in $touched; do
+	[ "$f" = MAINTAINERS ] && continue
+	cmp -s "$v/$f" "$work/$f" || diffs="$diffs $f"
+done
+if [ -z "$diffs" ]; then
+	pass "patched files identical to the tested tree $work"
+else
+	fail "patched files differ from $work:$diffs"
+fi
+
+# The series applies to the whole pristine tree (nothing is written).
+if (cd "$PRISTINE" && git apply --check "$out"/*.patch) \
+	> "$BUILD/patch-apply.log" 2>&1; then
+	pass "git apply --check on the full pristine tree"
+else
+	cat "$BUILD/patch-apply.log"
+	fail "git apply --check on the full pristine tree"
+fi
+
+# checkpatch --strict, run from the top of the patched tree.
+for p in "$out"/*.patch; do
+	(cd "$work" && ./scripts/checkpatch.pl --strict --show-types "$p") \
+		> "$p.checkpatch" 2>&1
+	if grep -q '^total: 0 errors, 0 warnings, 0 checks' "$p.checkpatch"; then
+		pass "checkpatch --strict $(basename "$p")"
+	else
+		grep -E '^(ERROR|WARNING|CHECK|total)' "$p.checkpatch"
+		fail "checkpatch --strict $(basename "$p") (see $p.checkpatch)"
+	fi
+done
+
+# Our objects build from the patched files (which are those of $work):
+# the kernel the KUnit step boots is one proof, this is a quick one.
+if [ -f "$BUILD/objcheck/.config" ]; then
+	if make -C "$work" O="$BUILD/objcheck" ARCH=x86_64 \
+		CC="$T/cc-diag.sh gcc" -j"$(nproc)" lib/genalloc.o \
+		lib/tests/genalloc_kunit_test.o > "$BUILD/patch-build.log" 2>&1; then
+		pass "patched lib/genalloc.o and lib/tests/ build (x86_64 allmodconfig)"
+	else
+		tail -n 30 "$BUILD/patch-build.log"
+		fail "patched lib/genalloc.o and lib/tests/ build"
+	fi
+else
+	echo "  (no $BUILD/objcheck yet: run make checkers first for the build test)"
+fi
+finish

@@ -53,10 +53,10 @@ finish() {
 
 # kmake TREE BUILDDIR ARG...: Kbuild in TREE with objects in BUILDDIR.
 kmake() {
-	tree=$1
-	dir=$2
+	local ktree=$1 kdir=$2
+
 	shift 2
-	make -C "$tree" O="$dir" ARCH=x86_64 CC="$CC_DIAG" -j"$JOBS" "$@"
+	make -C "$ktree" O="$kdir" ARCH=x86_64 CC="$CC_DIAG" -j"$JOBS" "$@"
 }
 
 # configure TREE BUILDDIR: the allmodconfig, regenerated when the fragment
@@ -165,11 +165,12 @@ checkers() {
 	done
 }
 
-# normalise DIAGFILE: warnings without line and column numbers, so that
-# the same warning in the pristine tree compares equal.
+# normalise DIAGFILE TREE: warnings without the tree's path and without
+# line and column numbers, so that the same warning in the pristine tree
+# compares equal.
 normalise() {
 	[ -f "$1" ] || return 0
-	grep -E '(warning|error):' "$1" |
+	grep -E '(warning|error):' "$1" | sed -E "s|$2/||g" |
 		sed -E 's/^([^:]*):[0-9]+:([0-9]+:)?/\1:/' | sort -u
 }
 
@@ -207,9 +208,9 @@ callers() {
 		if [ "$pristine" != none ] && [ ! -f "$pbd/$o" ]; then
 			kmake "$pristine" "$pbd" "$o" > "$logs/pristine-$(echo "$o" | tr / _).log" 2>&1
 		fi
-		new=$(normalise "$bd/$o.diag" | {
+		new=$(normalise "$bd/$o.diag" "$tree" | {
 			if [ "$pristine" != none ]; then
-				normalise "$pbd/$o.diag" > "$logs/pristine.tmp"
+				normalise "$pbd/$o.diag" "$pristine" > "$logs/pristine.tmp"
 				grep -vxF -f "$logs/pristine.tmp" || true
 			else
 				cat

@@ -17,7 +17,8 @@
 # `git am` to the pristine files; the result is byte for byte the tree that
 # the KUnit runs and the checkers build ($BUILD/linux); `git apply --check`
 # accepts it on the whole pristine tree; checkpatch.pl --strict is clean on
-# every patch; our objects build from the patched files.
+# every patch (but for undocumented "test,..." DT compatibles of the KUnit
+# overlay); our objects build from the patched files.
 set -u
 
 step=${1:-}
@@ -181,8 +182,16 @@ fi
 for p in "$out"/*.patch; do
 	(cd "$work" && ./scripts/checkpatch.pl --strict --show-types "$p") \
 		> "$p.checkpatch" 2>&1
+	# The one warning accepted: a compatible with the vendor prefix
+	# "test", which vendor-prefixes.yaml reserves for tests, has no
+	# binding (upstream's clk KUnit overlays draw the same warning).
+	other=$(grep -E '^(ERROR|WARNING|CHECK)' "$p.checkpatch" |
+		grep -vE '^WARNING:UNDOCUMENTED_DT_STRING: DT compatible string "test,[^"]*" appears un-documented')
 	if grep -q '^total: 0 errors, 0 warnings, 0 checks' "$p.checkpatch"; then
 		pass "checkpatch --strict $(basename "$p")"
+	elif [ -z "$other" ] && grep -q '^total: 0 errors, [0-9]* warnings, 0 checks' "$p.checkpatch"; then
+		grep -E '^WARNING' "$p.checkpatch" | sed 's/^/        accepted: /'
+		pass "checkpatch --strict $(basename "$p") (test-only DT compatible)"
 	else
 		grep -E '^(ERROR|WARNING|CHECK|total)' "$p.checkpatch"
 		fail "checkpatch --strict $(basename "$p") (see $p.checkpatch)"

@@ -73,6 +73,9 @@ set -- run --arch="$arch" --build_dir="$bd" --jobs="$JOBS" \
 for opt in $extra; do
 	set -- "$@" --kconfig_add="$opt"
 done
+# i386 boots with qboot, like x86_64: without ACPI, the kernel finds the
+# CPUs in the BIOS's MP table, and SeaBIOS's lists only the first one.
+[ "$arch" = i386 ] && set -- "$@" --qemu_args="-bios qboot.rom"
 # QEMU emulates (TCG): nested KVM on these machines hangs the guest.
 # KUNIT_QEMU_ARGS adds more, e.g. "-accel kvm" where KVM works.
 [ -n "${KUNIT_QEMU_ARGS:-}" ] && set -- "$@" --qemu_args="$KUNIT_QEMU_ARGS"

@@ -964,10 +964,10 @@ static NOCOV bool r_free(struct mpool *p, unsigned long addr, size_t size,
 	unsigned long nr = granules(size, p->order), bit, i;
 	struct mchunk *c;
 
-	if (!size)
-		return false;
+	/* The chunk is looked up first: a zero-size free reports its owner. */
 	c = m_find(p, addr);
-	if (!c)
+	*cp = c;
+	if (!c || !size)
 		return false;
 	bit = (addr - c->start) >> p->order;
 	if (size - 1 > c->end - addr || bit > c->nbits || nr > c->nbits - bit)
@@ -975,7 +975,6 @@ static NOCOV bool r_free(struct mpool *p, unsigned long addr, size_t size,
 	for (i = bit; i < bit + nr; i++)
 		if (!m_test(c->map, i))
 			return false;
-	*cp = c;
 	*bitp = bit;
 	*nrp = nr;
 	return true;
@@ -1052,7 +1051,8 @@ static void op_free(void)
 		gen_pool_free(p->gp, addr, size);
 	warn_end(!ok, "free");
 	if (kind / 16 % 2)
-		CHECK(owner == (ok ? c->owner : NULL), "free: owner %p", owner);
+		CHECK(owner == (ok || (!size && c) ? c->owner : NULL),
+		      "free: owner %p", owner);
 	if (!ok)
 		return;
 	m_assign(c, bit, nr, false);

@@ -1587,6 +1587,7 @@ struct stress_ctx {
 struct stress_thread {
 	struct stress_ctx *ctx;
 	struct task_struct *task;
+	struct completion done;
 	struct rnd_state rnd;
 	u8 pattern;
 	unsigned int cpu;
@@ -1737,6 +1738,7 @@ static int stress_thread_fn(void *data)
 		if (t->addr[slot])
 			stress_release(ctx, t->addr[slot], t->size[slot],
 				       t->pattern);
+	complete(&t->done);
 	return 0;
 }
 
@@ -1777,6 +1779,7 @@ static void genalloc_stress_concurrent(struct kunit *test)
 
 		t->ctx = ctx;
 		t->pattern = i + 1;
+		init_completion(&t->done);
 		prandom_seed_state(&t->rnd, seed + i + 1);
 		t->task = kthread_create_on_cpu(stress_thread_fn, t, cpu,
 						"genalloc_stress/%u");
@@ -1805,7 +1808,12 @@ static void genalloc_stress_concurrent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, gen_pool_add(ctx->pool, last, STRESS_CHUNK,
 					      NUMA_NO_NODE));
 
+	/*
+	 * Wait for the workers to finish on their own: kthread_stop() on a
+	 * thread that has not run yet would keep its function from running.
+	 */
 	for (i = 0; i < nr_threads; i++) {
+		wait_for_completion(&threads[i].done);
 		kthread_stop(threads[i].task);
 		put_task_struct(threads[i].task);
 	}
@@ -1817,6 +1825,9 @@ static void genalloc_stress_concurrent(struct kunit *test)
 				       ctx->timer_size[i],
 				       STRESS_TIMER_PATTERN);
 
+	kunit_info(test, "%u threads, %d timer runs with %d allocations\n",
+		   nr_threads, atomic_read(&ctx->timer_runs),
+		   atomic_read(&ctx->timer_allocs));
 	for (i = 0; i < nr_threads; i++) {
 		KUNIT_EXPECT_GT(test, threads[i].allocs, 0);
 		/* each thread was bound to a CPU of its own */

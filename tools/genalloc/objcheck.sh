@@ -12,7 +12,9 @@
 #   callers   every file listed in tools/genalloc/callers.txt compiled in
 #             the tree with our genalloc.h; a warning is a failure unless
 #             the same warning comes out of the pristine 6.12 tree (built
-#             only when needed).  One test per file.
+#             only when needed; callers.txt records the warnings pristine
+#             6.12 gives, so that a cold run can skip that build, and
+#             CALLERS_PRISTINE=1 forces it).  One test per file.
 #   STEP      record the outcome as `make check` step STEP (result.sh)
 #
 # Objects are built in $BUILD/objcheck with an x86_64 allmodconfig
@@ -188,6 +190,15 @@ callers() {
 		c=${o%.o}.c
 		if [ -f "$bd/$o" ] && [ ! -f "$bd/$o.diag" ]; then
 			pass "$c"
+			continue
+		fi
+		# A warning that callers.txt records for the pristine tree
+		# ("pristine: MESSAGE") passes without building that tree,
+		# unless CALLERS_PRISTINE=1 asks for the real comparison.
+		known=$(awk -F'\t' -v f="$c" '$1 == f' "$list" | sed -n 's/.*pristine: //p')
+		if [ -f "$bd/$o" ] && [ -n "$known" ] && [ -z "${CALLERS_PRISTINE:-}" ] &&
+		   [ -z "$(normalise "$bd/$o.diag" "$tree" | grep -vF -e "$known")" ]; then
+			pass "$c (a warning pristine 6.12 gives too: $known)"
 			continue
 		fi
 		# Something was printed (or the build failed): compare with the

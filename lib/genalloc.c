@@ -592,11 +592,14 @@ static inline bool gp_word_sized(unsigned long nr, unsigned long mask)
 	return nr && nr <= BITS_PER_LONG && mask < BITS_PER_LONG;
 }
 
-/* The same rule over a whole map, with upstream's failure value. */
-static unsigned long gp_find_zero_area(const unsigned long *map,
-				       unsigned long size, unsigned long start,
-				       unsigned long nr, unsigned long mask,
-				       unsigned long off)
+/*
+ * The same rule over a whole map, with the failure value of the kernel's
+ * bitmap_find_next_zero_area_off(), which computes it when the word-wise
+ * search finds nothing.
+ */
+static unsigned long gp_find_zero_area(unsigned long *map, unsigned long size,
+				       unsigned long start, unsigned int nr,
+				       unsigned long mask, unsigned long off)
 {
 	if (start < size && gp_word_sized(nr, mask)) {
 		unsigned long bit = gp_word_fit(map, size, start, size, nr,
@@ -604,21 +607,8 @@ static unsigned long gp_find_zero_area(const unsigned long *map,
 
 		if (bit < size)
 			return bit;
-		/* Otherwise compute upstream's failure value below. */
 	}
-	for (;;) {
-		unsigned long i, idx, end, j;
-
-		i = find_next_zero_bit(map, size, start);
-		idx = ((i + off + mask) & ~mask) - off;
-		end = idx + nr;
-		if (end > size)
-			return end;
-		j = find_next_bit(map, end, idx);
-		if (j >= end)
-			return idx;
-		start = j + 1;
-	}
+	return bitmap_find_next_zero_area_off(map, size, start, nr, mask, off);
 }
 
 /* ------------------------------------------------------------------ */

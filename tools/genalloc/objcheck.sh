@@ -33,25 +33,9 @@ CC_DIAG="$T/cc-diag.sh gcc"
 FRAG=$T/callers.config
 bd=$BUILD/objcheck${KDIR:+-$(echo "$KDIR" | cksum | cut -d" " -f1)}
 logs=$bd/logs
-passed=0
-failed=0
-
-pass() {
-	passed=$((passed + 1))
-	echo "  PASS  $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "  FAIL  $*"
-}
-
-finish() {
-	echo "objcheck.sh $mode: $passed passed, $failed failed"
-	[ -n "$step" ] && "$T/result.sh" "$step" "$passed" "$failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
+label="objcheck.sh $mode"
+# shellcheck source=counts.sh
+. "$T/counts.sh"
 
 # kmake TREE BUILDDIR ARG...: Kbuild in TREE with objects in BUILDDIR.
 kmake() {

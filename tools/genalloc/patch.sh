@@ -30,25 +30,9 @@ PRISTINE=$BUILD/linux-pristine
 out=$BUILD/patches
 g=$BUILD/patch-git
 v=$BUILD/patch-verify
-passed=0
-failed=0
-
-pass() {
-	passed=$((passed + 1))
-	echo "  PASS  $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "  FAIL  $*"
-}
-
-finish() {
-	echo "patch.sh: $passed passed, $failed failed"
-	[ -n "$step" ] && "$T/result.sh" "$step" "$passed" "$failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
+label="patch.sh"
+# shellcheck source=counts.sh
+. "$T/counts.sh"
 
 # The series is always made against the pristine tree and checked against
 # $BUILD/linux, whatever KDIR says.

@@ -49,33 +49,43 @@
  * Search index.  A chunk of more than %GENPOOL_INDEX_MIN_BITS granules also
  * carries an index: a tree whose leaves each summarise %GENPOOL_LEAF_BITS
  * bits of the bitmap and whose inner nodes summarise %GENPOOL_FANOUT
- * children.  A node is one word.  It is either DIRTY (nothing known),
- * PENDING (being recomputed by one searcher, nothing known to others) or
- * exact, holding for its range: whether it is entirely free; the free run
- * touching its left edge and the one touching its right edge; the longest
- * free run; and a mask of the lengths of the maximal free runs that touch
- * neither edge (small lengths exactly, longer ones in one bucket).  Lengths
- * saturate at a cap that means "this many or more".  The built-in
- * strategies use the index to skip ranges that cannot hold the request and
- * to find the shortest fitting run; custom strategies get the plain bitmap.
+ * children.  A node is one word.  It is DIRTY (nothing known), PENDING
+ * (being recomputed by one searcher, nothing known to others) or a
+ * summary of its range: the free run touching its left edge, the one
+ * touching its right edge, the longest free run, whether it is entirely
+ * free, and an "exact" flag.  Lengths saturate at a cap that means "this
+ * many or more".  A summary without the exact flag is a bound: the true
+ * lengths are at most the ones stored.  An exact summary also holds a mask
+ * of the lengths of the maximal free runs that touch neither edge (small
+ * lengths exactly, longer ones in one bucket).  First fit and its aligned
+ * variants skip every node whose bounds leave no room for the request;
+ * best fit needs exact nodes, recomputes the inexact ones it meets, and
+ * uses the masks to find the shortest fitting run.  Custom strategies get
+ * the plain bitmap.
  *
- * The index follows the bitmap without a lock.  Every change to the bitmap
- * (alloc, free, and the rollback of a lost claim) is followed by a full
- * barrier and by marking the leaves it touched, and their ancestors, DIRTY;
- * the climb stops at a node that is already DIRTY, because a DIRTY node's
- * ancestors are never exact.  A searcher that meets a DIRTY node may turn
- * it into PENDING with a token unique to its stack frame, read the bitmap
- * or the children, and then replace its own PENDING value with the exact
- * summary, with a compare-and-exchange that fails if anybody marked the
- * node DIRTY meanwhile.  Because the PENDING store and a writer's bitmap
- * update are each followed by a full barrier, either the searcher sees the
- * writer's bits or the writer sees the PENDING value and spoils it.  So an
- * exact node always describes the bitmap as it was at some instant after
- * the last change that was marked; the bitmap, claimed by
- * compare-and-exchange, remains the only truth.
+ * The index follows the bitmap without a lock, and a bound only has to
+ * stay above the truth.  Allocation only shortens free runs, so it leaves
+ * bounds alone and merely drops the exact flag of the nodes above the
+ * claimed bits (an inexact node has no exact ancestor, so the climb stops
+ * at the first inexact one).  Free measures the free run around the
+ * cleared bits in the bitmap, as far as the leaves it touched, and raises
+ * the leaves and every ancestor to cover it; where the run may go on
+ * beyond those leaves its length is unknown and the ancestors are marked
+ * DIRTY instead.  A search that is let into a node by a bound that turns
+ * out to be loose tightens it: it claims the node as PENDING with a token
+ * unique to its stack frame, recomputes it from the bitmap (a leaf) or the
+ * children (an inner node), and replaces its own PENDING value with the
+ * result, with a compare-and-exchange that fails if a writer spoilt the
+ * claim meanwhile: writers turn a PENDING node DIRTY.  Every change to the
+ * bitmap and every change to a node is a fully ordered compare-and-
+ * exchange, so either the searcher reads the writer's bits (or raised
+ * child) or the writer meets the PENDING value and spoils it.  Hence a
+ * node is never below the truth once the operations that changed its
+ * range have returned; the bitmap, claimed by compare-and-exchange,
+ * remains the only truth, and a loose bound costs time, never placement.
  *
  * Placement cannot change: the search visits ranges in address order and
- * skips a range only when its summary proves that no candidate of the
+ * skips a range only when its bounds prove that no candidate of the
  * request can start there, and within a range it runs the same candidate
  * rules as the plain strategies.  The first candidate it accepts is
  * therefore the one a linear scan of the bitmap would have accepted.  For
@@ -120,20 +130,22 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 /* Search index layout and node encoding                              */
 /* ------------------------------------------------------------------ */
 
-#define GENPOOL_LEAF_BITS	512UL
-#define GENPOOL_FANOUT		16UL
+#define GP_LEAF_SHIFT		9
+#define GP_FANOUT_SHIFT		4
+#define GENPOOL_LEAF_BITS	BIT(GP_LEAF_SHIFT)
+#define GENPOOL_FANOUT		BIT(GP_FANOUT_SHIFT)
 #define GENPOOL_INDEX_MIN_BITS	(2 * GENPOOL_LEAF_BITS)
 #define GENPOOL_MAX_LEVELS	10
 
 /*
- * An exact node, from bit 0 up:
- *	run-length mask (GP_MASK_BITS), left run, right run, longest run
- *	(GP_FIELD_BITS each), the "entirely free" flag; the top bit is clear.
+ * A known node, from bit 0 up: run-length mask (GP_MASK_BITS), left run,
+ * right run, longest run (GP_FIELD_BITS each), the "may be entirely free"
+ * flag and the "exact" flag; the top bit is clear.
  * A PENDING node has the top bit set and a token below it; the next bit
  * down is always clear, so no token equals DIRTY, which is all ones.
  */
 #if BITS_PER_LONG == 64
-#define GP_MASK_BITS	32
+#define GP_MASK_BITS	31
 #define GP_FIELD_BITS	10
 #else
 #define GP_MASK_BITS	8
@@ -145,6 +157,7 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 #define GP_RF_SHIFT	(GP_LF_SHIFT + GP_FIELD_BITS)
 #define GP_MX_SHIFT	(GP_RF_SHIFT + GP_FIELD_BITS)
 #define GP_FREE_BIT	(GP_MX_SHIFT + GP_FIELD_BITS)
+#define GP_EXACT_BIT	(GP_FREE_BIT + 1)
 #define GP_TOP		(1UL << (BITS_PER_LONG - 1))
 #define GP_DIRTY	(~0UL)
 #define GP_TOKEN_MASK	((1UL << (BITS_PER_LONG - 2)) - 1)
@@ -155,7 +168,7 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
  */
 #define GP_LONG_RUN	GP_MASK_BITS
 
-static_assert(BITS_PER_LONG - 1 > GP_FREE_BIT);
+static_assert(BITS_PER_LONG - 1 > GP_EXACT_BIT);
 static_assert(GP_LONG_RUN <= GP_CAP);
 
 /**
@@ -178,18 +191,29 @@ static inline unsigned long *gp_node(struct genpool_index *idx,
 	return &idx->nodes[idx->first[lvl] + j];
 }
 
-/* A decoded exact node; lengths at GP_CAP mean "GP_CAP or more". */
+/*
+ * A decoded known node; lengths at GP_CAP mean "GP_CAP or more".  Unless
+ * @exact, the lengths are upper bounds, @free means "may be entirely
+ * free" and @mask means nothing.
+ */
 struct gp_sum {
 	bool free;
+	bool exact;
 	unsigned long lf;
 	unsigned long rf;
 	unsigned long mx;
 	unsigned long mask;
 };
 
-static inline bool gp_exact(unsigned long v)
+/* Is @v a summary (exact or a bound), rather than DIRTY or PENDING? */
+static inline bool gp_known(unsigned long v)
 {
 	return !(v & GP_TOP);
+}
+
+static inline bool gp_is_exact(unsigned long v)
+{
+	return gp_known(v) && (v & BIT(GP_EXACT_BIT));
 }
 
 static inline unsigned long gp_cap(unsigned long len)
@@ -201,7 +225,8 @@ static unsigned long gp_encode(const struct gp_sum *s)
 {
 	return s->mask | gp_cap(s->lf) << GP_LF_SHIFT |
 	       gp_cap(s->rf) << GP_RF_SHIFT | gp_cap(s->mx) << GP_MX_SHIFT |
-	       (unsigned long)s->free << GP_FREE_BIT;
+	       (unsigned long)s->free << GP_FREE_BIT |
+	       (unsigned long)s->exact << GP_EXACT_BIT;
 }
 
 static void gp_decode(unsigned long v, struct gp_sum *s)
@@ -211,6 +236,7 @@ static void gp_decode(unsigned long v, struct gp_sum *s)
 	s->rf = (v >> GP_RF_SHIFT) & GP_CAP;
 	s->mx = (v >> GP_MX_SHIFT) & GP_CAP;
 	s->free = (v >> GP_FREE_BIT) & 1;
+	s->exact = (v >> GP_EXACT_BIT) & 1;
 }
 
 /* Saturating sum of two run lengths. */
@@ -229,21 +255,29 @@ static inline void gp_add_run(struct gp_sum *s, unsigned long len)
 		s->mx = len;
 }
 
+/* log2 of the bits a node of level @lvl spans. */
+static inline unsigned int gp_span_shift(unsigned int lvl)
+{
+	return GP_LEAF_SHIFT + GP_FANOUT_SHIFT * lvl;
+}
+
 /* First bit and end of node @j on level @lvl of a chunk of @nbits bits. */
-static unsigned long gp_node_start(unsigned int lvl, unsigned long j)
+static inline unsigned long gp_node_start(unsigned int lvl, unsigned long j)
 {
-	return j * (GENPOOL_LEAF_BITS << (4 * lvl));
+	return j << gp_span_shift(lvl);
 }
 
-static unsigned long gp_node_end(unsigned int lvl, unsigned long j,
-				 unsigned long nbits)
+static inline unsigned long gp_node_end(unsigned int lvl, unsigned long j,
+					unsigned long nbits)
 {
-	unsigned long span = GENPOOL_LEAF_BITS << (4 * lvl);
-
-	return min(nbits, j * span + span);
+	return min(nbits, (j + 1) << gp_span_shift(lvl));
 }
 
-static_assert(GENPOOL_FANOUT == 1UL << 4);
+/* The node of level @lvl that covers bit @bit. */
+static inline unsigned long gp_node_of(unsigned int lvl, unsigned long bit)
+{
+	return bit >> gp_span_shift(lvl);
+}
 
 /* Bytes the index of a chunk with @nbits granules needs, 0 for none. */
 static size_t gp_index_bytes(unsigned long nbits)
@@ -284,13 +318,40 @@ static void gp_index_init(struct genpool_index *idx, unsigned long nbits)
 	idx->levels = lvl;
 }
 
+/* ------------------------------------------------------------------ */
+/* Keeping the index                                                  */
+/* ------------------------------------------------------------------ */
+
 /*
- * Mark the leaves covering bits [@start, @start + @nbits) and their
- * ancestors DIRTY, after a change to those bits.  The caller's change has
- * been published by a successful compare-and-exchange; the barrier before
- * each read below pairs with the one in gp_claim_pending().
+ * Drop the exact flag of *@node after an allocation below it.  Returns
+ * true if the node was exact, so that its parent may be exact too.  A
+ * PENDING node is spoilt: its owner may be computing an exact summary from
+ * the bitmap as it was before the allocation.
  */
-static void gp_mark_dirty(struct gen_pool_chunk *chunk, unsigned long start,
+static bool gp_drop_exact(unsigned long *node)
+{
+	unsigned long v = READ_ONCE(*node);
+
+	for (;;) {
+		if (v == GP_DIRTY || (gp_known(v) && !gp_is_exact(v)))
+			return false;
+		if (!gp_known(v)) {
+			if (try_cmpxchg(node, &v, GP_DIRTY))
+				return false;
+			continue;
+		}
+		if (try_cmpxchg(node, &v, v & ~BIT(GP_EXACT_BIT)))
+			return true;
+	}
+}
+
+/*
+ * Bits [@start, @start + @nbits) have just been claimed.  Taking bits
+ * only shortens free runs, so every bound stays true; only exact nodes
+ * over the range stop being exact.  An inexact node has no exact
+ * ancestor, so the climb stops at the first node that was not exact.
+ */
+static void gp_note_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 			  unsigned long nbits)
 {
 	struct genpool_index *idx = chunk->index;
@@ -299,20 +360,13 @@ static void gp_mark_dirty(struct gen_pool_chunk *chunk, unsigned long start,
 
 	if (!idx || !nbits)
 		return;
-	first = start / GENPOOL_LEAF_BITS;
-	last = (start + nbits - 1) / GENPOOL_LEAF_BITS;
+	first = gp_node_of(0, start);
+	last = gp_node_of(0, start + nbits - 1);
 	for (lvl = 0; lvl < idx->levels; lvl++) {
 		bool climb = false;
 
-		for (j = first; j <= last; j++) {
-			unsigned long *node = gp_node(idx, lvl, j);
-
-			smp_mb();	/* bitmap or child before this node */
-			if (READ_ONCE(*node) != GP_DIRTY) {
-				WRITE_ONCE(*node, GP_DIRTY);
-				climb = true;
-			}
-		}
+		for (j = first; j <= last; j++)
+			climb |= gp_drop_exact(gp_node(idx, lvl, j));
 		if (!climb)
 			break;
 		first /= GENPOOL_FANOUT;
@@ -320,26 +374,138 @@ static void gp_mark_dirty(struct gen_pool_chunk *chunk, unsigned long start,
 	}
 }
 
-/*
- * Try to take the right to recompute a DIRTY node.  Returns the PENDING
- * value now stored, or 0 if the node was not DIRTY or somebody else won.
- * The compare-and-exchange is a full barrier: the bitmap or children read
- * after it are at least as new as any change whose marking missed it.
- */
-static unsigned long gp_claim_pending(unsigned long *node,
-				      unsigned long token)
+/* Lowest bit >= @lo such that bits [it, @pos) of @map are all clear. */
+static unsigned long gp_run_start(const unsigned long *map, unsigned long pos,
+				  unsigned long lo)
 {
-	unsigned long old = GP_DIRTY;
-	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+	while (pos > lo) {
+		unsigned long w = BIT_WORD(pos - 1);
+		unsigned long used = READ_ONCE(map[w]) &
+				     BITMAP_LAST_WORD_MASK(pos);
 
-	if (READ_ONCE(*node) != GP_DIRTY)
-		return 0;
-	if (!try_cmpxchg(node, &old, pending))
-		return 0;
-	return pending;
+		if (used)
+			return max(lo, w * BITS_PER_LONG + __fls(used) + 1);
+		pos = w * BITS_PER_LONG;
+	}
+	return lo;
 }
 
-/* Publish a recomputed node unless it was marked DIRTY meanwhile. */
+/* Highest bit <= @hi such that bits [@pos, it) of @map are all clear. */
+static unsigned long gp_run_end(const unsigned long *map, unsigned long pos,
+				unsigned long hi)
+{
+	while (pos < hi) {
+		unsigned long w = BIT_WORD(pos);
+		unsigned long used = READ_ONCE(map[w]) &
+				     BITMAP_FIRST_WORD_MASK(pos);
+
+		if (used)
+			return min(hi, w * BITS_PER_LONG + __ffs(used));
+		pos = (w + 1) * BITS_PER_LONG;
+	}
+	return hi;
+}
+
+/*
+ * Make the bound in *@node cover a free run of @len granules inside its
+ * range, touching its left edge if @left and its right edge if @right.
+ * A PENDING node is spoilt: its owner may have read the bitmap before the
+ * run was freed.
+ */
+static void gp_raise(unsigned long *node, unsigned long len, bool left,
+		     bool right)
+{
+	unsigned long v = READ_ONCE(*node), nv, field = GP_CAP;
+	unsigned long c = gp_cap(len);
+
+	do {
+		if (v == GP_DIRTY)
+			return;
+		if (!gp_known(v)) {
+			nv = GP_DIRTY;
+			continue;
+		}
+		nv = v & ~BIT(GP_EXACT_BIT);
+		if (((v >> GP_MX_SHIFT) & GP_CAP) < c)
+			nv = (nv & ~(field << GP_MX_SHIFT)) | c << GP_MX_SHIFT;
+		if (left && ((v >> GP_LF_SHIFT) & GP_CAP) < c)
+			nv = (nv & ~(field << GP_LF_SHIFT)) | c << GP_LF_SHIFT;
+		if (right && ((v >> GP_RF_SHIFT) & GP_CAP) < c)
+			nv = (nv & ~(field << GP_RF_SHIFT)) | c << GP_RF_SHIFT;
+		if (left && right)
+			nv |= BIT(GP_FREE_BIT);
+		if (nv == v)
+			return;
+	} while (!try_cmpxchg(node, &v, nv));
+}
+
+/*
+ * Bits [@start, @start + @nbits) have just been cleared.  The free run
+ * holding them is measured in the bitmap, as far as the leaves holding
+ * the range reach, and every node over it is raised to cover it.  If the
+ * run may go on past those leaves, its length inside their ancestors is
+ * not known and they are marked DIRTY instead.
+ *
+ * Each successful compare-and-exchange is a full barrier, and so is the
+ * one that changed the bitmap: a searcher that claims a node as PENDING
+ * before reading the bitmap or the node's children either reads this
+ * change or has its node spoilt here (see gp_claim()).
+ */
+static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
+			 unsigned long nbits)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long lo, hi, rs, re, j;
+	unsigned int lvl;
+	bool known;
+
+	if (!idx || !nbits)
+		return;
+	lo = gp_node_start(0, gp_node_of(0, start));
+	hi = gp_node_end(0, gp_node_of(0, start + nbits - 1), chunk->nbits);
+	rs = gp_run_start(chunk->bits, start, lo);
+	re = gp_run_end(chunk->bits, start + nbits, hi);
+	known = !(rs == lo && lo) && !(re == hi && hi < chunk->nbits);
+
+	for (lvl = 0; lvl < idx->levels; lvl++) {
+		unsigned long last = gp_node_of(lvl, re - 1);
+
+		for (j = gp_node_of(lvl, rs); j <= last; j++) {
+			unsigned long *node = gp_node(idx, lvl, j);
+			unsigned long a = gp_node_start(lvl, j);
+			unsigned long b = gp_node_end(lvl, j, chunk->nbits);
+			unsigned long p0 = max(rs, a), p1 = min(re, b);
+
+			if (lvl && !known) {
+				/* Ordered after the level below it. */
+				smp_store_release(node, GP_DIRTY);
+			} else {
+				gp_raise(node, p1 - p0, p0 == a, p1 == b);
+			}
+		}
+	}
+}
+
+/*
+ * Try to take the right to recompute a node last seen as @old, which
+ * must be DIRTY or an inexact bound.  Returns the PENDING value now
+ * stored, or 0 if the node changed meanwhile or may not be claimed.
+ * Writers spoil a PENDING node (gp_raise(), gp_drop_exact(), DIRTY
+ * marks), so its owner can publish only if nothing changed below it
+ * while it read the bitmap or the children.  The compare-and-exchange is
+ * a full barrier, which pairs with the writers' own.
+ */
+static unsigned long gp_claim(unsigned long *node, unsigned long old,
+			      unsigned long token)
+{
+	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+
+	if (old != GP_DIRTY && (!gp_known(old) || gp_is_exact(old)))
+		return 0;
+	return try_cmpxchg(node, &old, pending) ? pending : 0;
+}
+
+/* Publish a recomputed node unless a writer spoilt it meanwhile. */
 static void gp_publish(unsigned long *node, unsigned long pending,
 		       const struct gp_sum *s)
 {
@@ -347,11 +513,15 @@ static void gp_publish(unsigned long *node, unsigned long pending,
 		cmpxchg(node, pending, gp_encode(s));
 }
 
-/* Give up a PENDING node without a result. */
-static void gp_release(unsigned long *node, unsigned long pending)
+/*
+ * Give up a PENDING node, putting back the value it was claimed from,
+ * which is still true if no writer spoilt the claim.
+ */
+static void gp_release(unsigned long *node, unsigned long pending,
+		       unsigned long old)
 {
 	if (pending)
-		cmpxchg(node, pending, GP_DIRTY);
+		cmpxchg(node, pending, old);
 }
 
 /* Close a free run of @len granules that ends at a set bit. */
@@ -402,6 +572,7 @@ static void gp_leaf_summary(const unsigned long *map, unsigned long a,
 			break;
 	}
 	s->free = first;
+	s->exact = true;
 	s->rf = cur;
 	if (first)
 		s->lf = cur;
@@ -412,14 +583,58 @@ static void gp_leaf_summary(const unsigned long *map, unsigned long a,
 }
 
 /*
- * Fold the exact summary @c of the next child, covering @bits granules,
- * into the summary @s of its parent.  @cur carries the free run that
- * reaches the current boundary from the left; @seen records whether a
- * child that is not entirely free has been met.
+ * The edge runs and the longest run of bits [@a, @b) of @map, @a being
+ * word-aligned, without the length mask: an inexact but tight summary
+ * that costs a few operations per word.
+ */
+static void gp_leaf_bound(const unsigned long *map, unsigned long a,
+			  unsigned long b, struct gp_sum *s)
+{
+	unsigned long base, cur = 0, lf = 0, mx = 0;
+	bool first = true;
+
+	for (base = a; base < b; base += BITS_PER_LONG) {
+		unsigned long used = READ_ONCE(map[BIT_WORD(base)]);
+		unsigned long nb = min(b - base, BITS_PER_LONG), inner, len;
+
+		if (nb < BITS_PER_LONG)
+			used &= BITMAP_LAST_WORD_MASK(nb);
+		if (!used) {
+			cur += nb;
+			continue;
+		}
+		cur += __ffs(used);
+		if (first)
+			lf = cur;
+		first = false;
+		mx = max(mx, cur);
+		/* Clear bits between the first and the last set bit. */
+		inner = ~used & (~0UL >> (BITS_PER_LONG - 1 - __fls(used)));
+		if (inner && hweight_long(inner) > mx) {
+			for (len = 0; inner; len++)
+				inner &= inner >> 1;
+			mx = max(mx, len);
+		}
+		cur = nb - 1 - __fls(used);
+	}
+	s->free = first;
+	s->exact = false;
+	s->mask = 0;
+	s->lf = gp_cap(first ? cur : lf);
+	s->rf = gp_cap(cur);
+	s->mx = gp_cap(max(mx, cur));
+}
+
+/*
+ * Fold the summary @c of the next child, covering @bits granules, into
+ * the summary @s of its parent.  @cur carries the free run that reaches
+ * the current boundary from the left; @seen records whether a child that
+ * is not entirely free has been met.  Folding bounds gives a bound.
  */
 static void gp_fold(struct gp_sum *s, const struct gp_sum *c,
 		    unsigned long bits, unsigned long *cur, bool *seen)
 {
+	s->exact &= c->exact;
 	if (c->free) {
 		*cur = gp_add(*cur, bits);
 		return;
@@ -434,6 +649,12 @@ static void gp_fold(struct gp_sum *s, const struct gp_sum *c,
 	*cur = c->rf;
 }
 
+static void gp_fold_start(struct gp_sum *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->exact = true;
+}
+
 static void gp_fold_end(struct gp_sum *s, unsigned long cur, bool seen)
 {
 	s->free = !seen;
@@ -441,12 +662,42 @@ static void gp_fold_end(struct gp_sum *s, unsigned long cur, bool seen)
 		s->lf = cur;
 	s->rf = cur;
 	s->mx = max3(s->mx, s->lf, s->rf);
+	if (!s->exact)
+		s->mask = 0;
 }
 
 /*
- * Exact summary of node @j on level @lvl, recomputing DIRTY or PENDING
- * nodes below it from the bitmap, and publishing what it recomputes when
- * it can.  Returns the summary in @s.
+ * Fold the children of node @j on level @lvl (> 0) as they are now.
+ * False if one of them is not known.
+ */
+static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
+			     unsigned long j, struct gp_sum *s)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long c = j * GENPOOL_FANOUT, cur = 0;
+	unsigned long cend = min(c + GENPOOL_FANOUT,
+				 (unsigned long)idx->count[lvl - 1]);
+	bool seen = false;
+
+	gp_fold_start(s);
+	for (; c < cend; c++) {
+		unsigned long cv = READ_ONCE(*gp_node(idx, lvl - 1, c));
+		struct gp_sum cs;
+
+		if (!gp_known(cv))
+			return false;
+		gp_decode(cv, &cs);
+		gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
+			gp_node_start(lvl - 1, c), &cur, &seen);
+	}
+	gp_fold_end(s, cur, seen);
+	return true;
+}
+
+/*
+ * Exact summary of node @j on level @lvl, recomputing inexact nodes below
+ * it from the bitmap, and publishing what it recomputes when it can.
+ * Returns the summary in @s.
  */
 static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 		       unsigned long j, unsigned long token, struct gp_sum *s)
@@ -457,18 +708,18 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 	unsigned long pending, c, cend, cur = 0;
 	bool seen = false;
 
-	if (gp_exact(v)) {
+	if (gp_is_exact(v)) {
 		gp_decode(v, s);
 		return;
 	}
-	pending = gp_claim_pending(node, token);
+	pending = gp_claim(node, v, token);
 	if (!lvl) {
 		gp_leaf_summary(chunk->bits, gp_node_start(0, j),
 				gp_node_end(0, j, chunk->nbits), s);
 		gp_publish(node, pending, s);
 		return;
 	}
-	memset(s, 0, sizeof(*s));
+	gp_fold_start(s);
 	c = j * GENPOOL_FANOUT;
 	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
 	for (; c < cend; c++) {
@@ -635,7 +886,7 @@ static unsigned long gp_left_run(struct genpool_index *idx, unsigned int lvl,
 	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
 	struct gp_sum s;
 
-	if (!gp_exact(v))
+	if (!gp_known(v))
 		return ULONG_MAX;
 	gp_decode(v, &s);
 	if (s.free || s.lf == GP_CAP)
@@ -685,7 +936,7 @@ static inline bool gp_quick_out(struct genpool_index *idx, unsigned int lvl,
 	unsigned long mx = (v >> GP_MX_SHIFT) & GP_CAP;
 	unsigned long rf = (v >> GP_RF_SHIFT) & GP_CAP;
 
-	if (!gp_exact(v) || (v >> GP_FREE_BIT) & 1 || mx >= nr || mx == GP_CAP)
+	if (!gp_known(v) || (v >> GP_FREE_BIT) & 1 || mx >= nr || mx == GP_CAP)
 		return false;
 	if (!rf)
 		return true;
@@ -709,17 +960,15 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 	unsigned long a = gp_node_start(lvl, j);
 	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
 	unsigned long v = READ_ONCE(*node);
-	unsigned long pending = 0, c, cend, ret;
+	unsigned long pending, c, cend, ret;
 	struct gp_sum s;
 
 	if (b <= q->start)
 		return ULONG_MAX;
-	if (gp_exact(v)) {
+	if (gp_known(v)) {
 		gp_decode(v, &s);
 		if (gp_rules_out(idx, lvl, j, &s, q->nr, follow))
 			return ULONG_MAX;
-	} else {
-		pending = gp_claim_pending(node, q->token);
 	}
 
 	if (!lvl) {
@@ -731,14 +980,14 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 			ret = gp_find_area(chunk->bits, chunk->nbits,
 					   max(q->start, a), b, q->nr, q->mask,
 					   q->off);
-		if (ret < b) {
-			gp_release(node, pending);
+		if (ret < b)
 			return ret;
-		}
 		if (ret > chunk->nbits)
 			q->over = true;
+		/* The bound let us in for nothing: tighten it. */
+		pending = gp_claim(node, v, q->token);
 		if (pending) {
-			gp_leaf_summary(chunk->bits, a, b, &s);
+			gp_leaf_bound(chunk->bits, a, b, &s);
 			gp_publish(node, pending, &s);
 		}
 		return ULONG_MAX;
@@ -747,37 +996,22 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 	c = j * GENPOOL_FANOUT;
 	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
 	if (q->start > a)
-		c += (q->start - a) / (GENPOOL_LEAF_BITS << (4 * (lvl - 1)));
+		c += (q->start - a) >> gp_span_shift(lvl - 1);
 	follow = gp_follow(idx, lvl, j, follow);
 	for (; c < cend && !q->over; c++) {
 		if (gp_quick_out(idx, lvl - 1, c, q->nr, follow))
 			continue;
 		ret = gp_first(q, lvl - 1, c, follow);
-		if (ret != ULONG_MAX) {
-			gp_release(node, pending);
+		if (ret != ULONG_MAX)
 			return ret;
-		}
 	}
+	/* Tighten the node from its children, which are tighter now. */
+	pending = gp_claim(node, v, q->token);
 	if (pending) {
-		/* Every child was just summarised or ruled out exactly. */
-		unsigned long cur = 0;
-		bool seen = false;
-
-		memset(&s, 0, sizeof(s));
-		for (c = j * GENPOOL_FANOUT; c < cend; c++) {
-			unsigned long cv = READ_ONCE(*gp_node(idx, lvl - 1, c));
-			struct gp_sum cs;
-
-			if (!gp_exact(cv)) {
-				gp_release(node, pending);
-				return ULONG_MAX;
-			}
-			gp_decode(cv, &cs);
-			gp_fold(&s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
-				gp_node_start(lvl - 1, c), &cur, &seen);
-		}
-		gp_fold_end(&s, cur, seen);
-		gp_publish(node, pending, &s);
+		if (gp_fold_children(chunk, lvl, j, &s))
+			gp_publish(node, pending, &s);
+		else
+			gp_release(node, pending, v);
 	}
 	return ULONG_MAX;
 }
@@ -798,7 +1032,7 @@ static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
 		.nr = nr,
 		.mask = mask,
 		.off = off,
-		/* Unique while this frame is live; see gp_claim_pending(). */
+		/* Unique while this frame is live; see gp_claim(). */
 		.token = (unsigned long)&token >> 2,
 	};
 	unsigned long ret;
@@ -990,7 +1224,7 @@ static bool gp_set_range(struct gen_pool_chunk *chunk, unsigned long start,
 				genpool_warn(done != pos - start,
 					     "bitmap of chunk %#lx changed under a claim",
 					     chunk->start_addr);
-				gp_mark_dirty(chunk, start, pos - start);
+				gp_note_free(chunk, start, pos - start);
 			}
 			return false;
 		}
@@ -1367,7 +1601,7 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 	return 0;
 
 found:
-	gp_mark_dirty(chunk, start_bit, nbits);
+	gp_note_alloc(chunk, start_bit, nbits);
 	addr = chunk->start_addr + (start_bit << order);
 	atomic_long_sub(nbits << order, &chunk->avail);
 	if (owner)
@@ -1583,7 +1817,7 @@ found:
 
 	done = gp_clear_range(chunk->bits, start_bit, nbits);
 	genpool_warn(done != nbits, "concurrent double free at %#lx", addr);
-	gp_mark_dirty(chunk, start_bit, done);
+	gp_note_free(chunk, start_bit, done);
 	atomic_long_add(done << order, &chunk->avail);
 	if (owner)
 		*owner = chunk->owner;
@@ -2032,60 +2266,66 @@ EXPORT_SYMBOL_GPL(of_gen_pool_get);
 #endif /* CONFIG_OF */
 
 #ifdef CONFIG_DEBUG_GENALLOC
+/* Does the inexact bound @b hold for the true summary @t? */
+static bool gp_covers(const struct gp_sum *b, const struct gp_sum *t)
+{
+	if (b->free)
+		return true;
+	return !t->free && b->lf >= t->lf && b->rf >= t->rf && b->mx >= t->mx;
+}
+
 /*
- * Check the exact nodes of @chunk's index against the bitmap.  Only
- * meaningful while nothing allocates or frees concurrently.
+ * Compute the true summary of node @j on level @lvl from the bitmap into
+ * @t and check the node against it: an exact node must equal it, a bound
+ * must cover it.  DIRTY nodes say nothing and pass.
  */
-static int gp_validate_index(struct gen_pool_chunk *chunk)
+static int gp_check_node(struct gen_pool_chunk *chunk, unsigned int lvl,
+			 unsigned long j, struct gp_sum *t)
 {
 	struct genpool_index *idx = chunk->index;
-	unsigned int lvl;
-	unsigned long j;
+	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
+	struct gp_sum s;
 
-	for (lvl = 0; lvl < idx->levels; lvl++) {
-		for (j = 0; j < idx->count[lvl]; j++) {
-			unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
-			struct gp_sum want;
-			unsigned long cur = 0, c, cend;
-			bool seen = false;
+	if (!lvl) {
+		gp_leaf_summary(chunk->bits, gp_node_start(0, j),
+				gp_node_end(0, j, chunk->nbits), t);
+	} else {
+		unsigned long c = j * GENPOOL_FANOUT, cur = 0, cend;
+		bool seen = false;
 
-			if (!gp_exact(v))
-				continue;
-			if (!lvl) {
-				gp_leaf_summary(chunk->bits, gp_node_start(0, j),
-						gp_node_end(0, j, chunk->nbits),
-						&want);
-			} else {
-				memset(&want, 0, sizeof(want));
-				c = j * GENPOOL_FANOUT;
-				cend = min(c + GENPOOL_FANOUT,
-					   idx->count[lvl - 1]);
-				for (; c < cend; c++) {
-					unsigned long cv = *gp_node(idx, lvl - 1, c);
-					struct gp_sum cs;
+		cend = min(c + GENPOOL_FANOUT, (unsigned long)idx->count[lvl - 1]);
+		gp_fold_start(t);
+		for (; c < cend; c++) {
+			struct gp_sum cs;
 
-					if (!gp_exact(cv)) {
-						pr_err("genalloc: chunk %#lx: exact node %u/%lu above inexact child %lu\n",
-						       chunk->start_addr, lvl, j, c);
-						return -EINVAL;
-					}
-					gp_decode(cv, &cs);
-					gp_fold(&want, &cs,
-						gp_node_end(lvl - 1, c, chunk->nbits) -
-						gp_node_start(lvl - 1, c),
-						&cur, &seen);
-				}
-				gp_fold_end(&want, cur, seen);
-			}
-			if (gp_encode(&want) != v) {
-				pr_err("genalloc: chunk %#lx: index node %u/%lu is %#lx, bitmap says %#lx\n",
-				       chunk->start_addr, lvl, j, v,
-				       gp_encode(&want));
+			if (gp_check_node(chunk, lvl - 1, c, &cs))
 				return -EINVAL;
-			}
+			gp_fold(t, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
+				gp_node_start(lvl - 1, c), &cur, &seen);
 		}
+		gp_fold_end(t, cur, seen);
+	}
+	if (v == GP_DIRTY)
+		return 0;
+	if (!gp_known(v)) {
+		pr_err("genalloc: chunk %#lx: index node %u/%lu left PENDING\n",
+		       chunk->start_addr, lvl, j);
+		return -EINVAL;
+	}
+	gp_decode(v, &s);
+	if (s.exact ? v != gp_encode(t) : !gp_covers(&s, t)) {
+		pr_err("genalloc: chunk %#lx: index node %u/%lu is %#lx, bitmap says %#lx\n",
+		       chunk->start_addr, lvl, j, v, gp_encode(t));
+		return -EINVAL;
 	}
 	return 0;
+}
+
+static int gp_validate_index(struct gen_pool_chunk *chunk)
+{
+	struct gp_sum t;
+
+	return gp_check_node(chunk, chunk->index->levels - 1, 0, &t);
 }
 
 /**
@@ -2093,8 +2333,9 @@ static int gp_validate_index(struct gen_pool_chunk *chunk)
  * @pool: the pool, with no allocation or free running concurrently
  *
  * Checks each chunk's free-byte counter against its bitmap, that no bit
- * past the chunk's last granule is set, and that every exact node of the
- * search index agrees with the bitmap.  Problems are printed.
+ * past the chunk's last granule is set, and that every node of the search
+ * index is true to the bitmap: exact nodes equal to it, bounds covering
+ * it.  Problems are printed.
  *
  * Context: Any context; not concurrently with changes to the pool.
  * Return: 0 if the pool is consistent, -EINVAL otherwise.

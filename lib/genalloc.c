@@ -467,6 +467,13 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 	re = gp_run_end(chunk->bits, start + nbits, hi);
 	known = !(rs == lo && lo) && !(re == hi && hi < chunk->nbits);
 
+	if (rs > lo && re < hi && gp_node_of(0, rs) == gp_node_of(0, re - 1)) {
+		/* The common case: one run inside one leaf, at every level. */
+		j = gp_node_of(0, rs);
+		for (lvl = 0; lvl < idx->levels; lvl++, j >>= GP_FANOUT_SHIFT)
+			gp_raise(gp_node(idx, lvl, j), re - rs, false, false);
+		return;
+	}
 	for (lvl = 0; lvl < idx->levels; lvl++) {
 		unsigned long last = gp_node_of(lvl, re - 1);
 

@@ -702,6 +702,36 @@ static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
 }
 
 /*
+ * Bits [@start, @start + @nbits) have just been claimed inside one leaf.
+ * If they came out of a run as long as the leaf's bound promises, or out
+ * of a run at one of its edges, the bound may now promise too much, and
+ * the next search would scan the leaf for nothing: recompute it now.
+ */
+static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
+			    unsigned long nbits)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long j = gp_node_of(0, start), token = (unsigned long)&j >> 2;
+	unsigned long a = gp_node_start(0, j), b = gp_node_end(0, j, chunk->nbits);
+	unsigned long *node = gp_node(idx, 0, j);
+	unsigned long v = READ_ONCE(*node), rs, re, pending;
+	struct gp_sum s;
+
+	if (!gp_known(v) || gp_is_exact(v) || start + nbits > b)
+		return;
+	rs = gp_run_start(chunk->bits, start, a);
+	re = gp_run_end(chunk->bits, start + nbits, b);
+	gp_decode(v, &s);
+	if (!s.free && rs > a && re < b && re - rs < s.mx)
+		return;
+	pending = gp_claim(node, v, token);
+	if (pending) {
+		gp_leaf_bound(chunk->bits, a, b, &s);
+		gp_publish(node, pending, &s);
+	}
+}
+
+/*
  * Exact summary of node @j on level @lvl, recomputing inexact nodes below
  * it from the bitmap, and publishing what it recomputes when it can.
  * Returns the summary in @s.
@@ -884,99 +914,79 @@ struct gp_query {
 };
 
 /*
- * Upper bound of the free run starting at the left edge of node @j on
- * level @lvl; ULONG_MAX when nothing is known.
+ * Upper bound of the free run starting at the left edge of a node whose
+ * value is @v; ULONG_MAX when nothing is known.
  */
-static unsigned long gp_left_run(struct genpool_index *idx, unsigned int lvl,
-				 unsigned long j)
+static inline unsigned long gp_left_run(unsigned long v)
 {
-	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
-	struct gp_sum s;
+	unsigned long lf = (v >> GP_LF_SHIFT) & GP_CAP;
 
-	if (!gp_known(v))
+	if (!gp_known(v) || (v & BIT(GP_FREE_BIT)) || lf == GP_CAP)
 		return ULONG_MAX;
-	gp_decode(v, &s);
-	if (s.free || s.lf == GP_CAP)
-		return ULONG_MAX;
-	return s.lf;
+	return lf;
 }
 
 /*
- * Upper bound of the free run just after node @j on level @lvl: from its
- * right sibling, or @follow, the bound after its parent, if it has none.
+ * Does the value @v of node @c of the level @nodes prove that no run of
+ * @nr granules starts in it?  The run after it is bounded by its right
+ * sibling if @c + 1 < @end, and else by @follow.
  */
-static unsigned long gp_follow(struct genpool_index *idx, unsigned int lvl,
-			       unsigned long j, unsigned long follow)
+static inline bool gp_rules_out(unsigned long v, unsigned long nr,
+				const unsigned long *nodes, unsigned long c,
+				unsigned long end, unsigned long follow)
 {
-	if ((j + 1) % GENPOOL_FANOUT && j + 1 < idx->count[lvl])
-		return gp_left_run(idx, lvl, j + 1);
-	return follow;
-}
-
-/*
- * Can the exact summary @s of node @j on level @lvl rule out every
- * candidate in it?  @follow bounds the free run after the node's parent.
- */
-static bool gp_rules_out(struct genpool_index *idx, unsigned int lvl,
-			 unsigned long j, const struct gp_sum *s,
-			 unsigned long nr, unsigned long follow)
-{
-	if (s->free || s->mx >= nr || s->mx == GP_CAP)
-		return false;
-	if (!s->rf)
-		return true;
-	if (s->rf == GP_CAP)
-		return false;
-	follow = gp_follow(idx, lvl, j, follow);
-	return follow != ULONG_MAX && s->rf + follow < nr;
-}
-
-/*
- * gp_rules_out() straight from the node word, for the common case of an
- * exact node that is neither free nor saturated; false when unsure.
- */
-static inline bool gp_quick_out(struct genpool_index *idx, unsigned int lvl,
-				unsigned long j, unsigned long nr,
-				unsigned long follow)
-{
-	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
 	unsigned long mx = (v >> GP_MX_SHIFT) & GP_CAP;
 	unsigned long rf = (v >> GP_RF_SHIFT) & GP_CAP;
 
-	if (!gp_known(v) || (v >> GP_FREE_BIT) & 1 || mx >= nr || mx == GP_CAP)
+	if (!gp_known(v) || (v & BIT(GP_FREE_BIT)) || mx >= nr || mx == GP_CAP)
 		return false;
 	if (!rf)
 		return true;
 	if (rf == GP_CAP)
 		return false;
-	follow = gp_follow(idx, lvl, j, follow);
+	if (c + 1 < end)
+		follow = gp_left_run(READ_ONCE(nodes[c + 1]));
 	return follow != ULONG_MAX && rf + follow < nr;
 }
 
 /*
+ * Is a node starting at bit @a, whose value @v (decoded in @s if known)
+ * let @q in but held no candidate, worth recomputing?  Only if the search
+ * covered all of it, and the value is unknown or promised a run that
+ * would have held the request wherever it started: a run of at least @nr
+ * + @mask always holds an aligned candidate, a shorter one may hold none,
+ * and then the failure says nothing about the bound.
+ */
+static bool gp_worth_tightening(const struct gp_query *q, unsigned long a,
+				unsigned long v, const struct gp_sum *s)
+{
+	if (q->start > a)
+		return false;
+	return !q->mask || !gp_known(v) || s->free || s->mx >= q->nr + q->mask;
+}
+
+/*
  * First candidate of @q starting in node @j on level @lvl, at or after
- * @q->start.  @follow bounds the free run after the node's parent.
- * Returns the bit, or ULONG_MAX if there is none in this node.
+ * @q->start; @v is the node's value as the caller read it, and @follow
+ * bounds the free run just after the node.  Returns the bit, or ULONG_MAX
+ * if there is none in this node.
  */
 static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
-			      unsigned long j, unsigned long follow)
+			      unsigned long j, unsigned long v,
+			      unsigned long follow)
 {
 	struct gen_pool_chunk *chunk = q->chunk;
 	struct genpool_index *idx = chunk->index;
 	unsigned long *node = gp_node(idx, lvl, j);
 	unsigned long a = gp_node_start(lvl, j);
 	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
-	unsigned long v = READ_ONCE(*node);
-	unsigned long pending, c, cend, ret;
+	unsigned long pending, c, cend, ret, cv, cfollow, *cn;
 	struct gp_sum s;
 
 	if (b <= q->start)
 		return ULONG_MAX;
-	if (gp_known(v)) {
+	if (gp_known(v))
 		gp_decode(v, &s);
-		if (gp_rules_out(idx, lvl, j, &s, q->nr, follow))
-			return ULONG_MAX;
-	}
 
 	if (!lvl) {
 		if (gp_word_sized(q->nr, q->mask))
@@ -992,6 +1002,8 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 		if (ret > chunk->nbits)
 			q->over = true;
 		/* The bound let us in for nothing: tighten it. */
+		if (!gp_worth_tightening(q, a, v, &s))
+			return ULONG_MAX;
 		pending = gp_claim(node, v, q->token);
 		if (pending) {
 			gp_leaf_bound(chunk->bits, a, b, &s);
@@ -1000,19 +1012,24 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 		return ULONG_MAX;
 	}
 
-	c = j * GENPOOL_FANOUT;
-	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
+	c = j << GP_FANOUT_SHIFT;
+	cend = min(c + GENPOOL_FANOUT, (unsigned long)idx->count[lvl - 1]);
 	if (q->start > a)
 		c += (q->start - a) >> gp_span_shift(lvl - 1);
-	follow = gp_follow(idx, lvl, j, follow);
+	cn = gp_node(idx, lvl - 1, 0);
 	for (; c < cend && !q->over; c++) {
-		if (gp_quick_out(idx, lvl - 1, c, q->nr, follow))
+		cv = READ_ONCE(cn[c]);
+		if (gp_rules_out(cv, q->nr, cn, c, cend, follow))
 			continue;
-		ret = gp_first(q, lvl - 1, c, follow);
+		cfollow = c + 1 < cend ? gp_left_run(READ_ONCE(cn[c + 1])) :
+					 follow;
+		ret = gp_first(q, lvl - 1, c, cv, cfollow);
 		if (ret != ULONG_MAX)
 			return ret;
 	}
 	/* Tighten the node from its children, which are tighter now. */
+	if (!gp_worth_tightening(q, a, v, &s))
+		return ULONG_MAX;
 	pending = gp_claim(node, v, q->token);
 	if (pending) {
 		if (gp_fold_children(chunk, lvl, j, &s))
@@ -1042,12 +1059,15 @@ static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
 		/* Unique while this frame is live; see gp_claim(). */
 		.token = (unsigned long)&token >> 2,
 	};
-	unsigned long ret;
+	unsigned long ret, root;
 
 	if (start >= chunk->nbits || !nr)
 		return gp_find_zero_area(chunk->bits, chunk->nbits, start, nr,
 					 mask, off);
-	ret = gp_first(&q, idx->levels - 1, 0, 0);
+	root = READ_ONCE(*gp_node(idx, idx->levels - 1, 0));
+	if (gp_rules_out(root, nr, NULL, 0, 0, 0))
+		return chunk->nbits;
+	ret = gp_first(&q, idx->levels - 1, 0, root, 0);
 	return ret == ULONG_MAX ? chunk->nbits : ret;
 }
 
@@ -1609,6 +1629,8 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 
 found:
 	gp_note_alloc(chunk, start_bit, nbits);
+	if (chunk->index && algo != gen_pool_best_fit)
+		gp_refresh_leaf(chunk, start_bit, nbits);
 	addr = chunk->start_addr + (start_bit << order);
 	atomic_long_sub(nbits << order, &chunk->avail);
 	if (owner)

@@ -617,7 +617,7 @@ static void gp_leaf_bound(const unsigned long *map, unsigned long a,
 		mx = max(mx, cur);
 		/* Clear bits between the first and the last set bit. */
 		inner = ~used & (~0UL >> (BITS_PER_LONG - 1 - __fls(used)));
-		if (inner && hweight_long(inner) > mx) {
+		if (inner) {
 			for (len = 0; inner; len++)
 				inner &= inner >> 1;
 			mx = max(mx, len);
@@ -638,8 +638,8 @@ static void gp_leaf_bound(const unsigned long *map, unsigned long a,
  * the current boundary from the left; @seen records whether a child that
  * is not entirely free has been met.  Folding bounds gives a bound.
  */
-static void gp_fold(struct gp_sum *s, const struct gp_sum *c,
-		    unsigned long bits, unsigned long *cur, bool *seen)
+static inline void gp_fold(struct gp_sum *s, const struct gp_sum *c,
+			   unsigned long bits, unsigned long *cur, bool *seen)
 {
 	s->exact &= c->exact;
 	if (c->free) {
@@ -731,6 +731,22 @@ static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
 	}
 }
 
+static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
+		       unsigned long j, unsigned long token, struct gp_sum *s);
+
+/* gp_summary() without the call when the node is exact already. */
+static inline void gp_child_summary(struct gen_pool_chunk *chunk,
+				    unsigned int lvl, unsigned long j,
+				    unsigned long token, struct gp_sum *s)
+{
+	unsigned long v = READ_ONCE(*gp_node(chunk->index, lvl, j));
+
+	if (gp_is_exact(v))
+		gp_decode(v, s);
+	else
+		gp_summary(chunk, lvl, j, token, s);
+}
+
 /*
  * Exact summary of node @j on level @lvl, recomputing inexact nodes below
  * it from the bitmap, and publishing what it recomputes when it can.
@@ -762,7 +778,7 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 	for (; c < cend; c++) {
 		struct gp_sum cs;
 
-		gp_summary(chunk, lvl - 1, c, token, &cs);
+		gp_child_summary(chunk, lvl - 1, c, token, &cs);
 		gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
 			gp_node_start(lvl - 1, c), &cur, &seen);
 	}
@@ -1108,7 +1124,7 @@ static unsigned long gp_find_run(struct gen_pool_chunk *chunk,
 		unsigned long ca = gp_node_start(lvl - 1, c);
 		struct gp_sum cs;
 
-		gp_summary(chunk, lvl - 1, c, token, &cs);
+		gp_child_summary(chunk, lvl - 1, c, token, &cs);
 		if (cs.free) {
 			if (!cur)
 				cur_start = ca;

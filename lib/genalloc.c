@@ -1316,6 +1316,36 @@ static inline unsigned long gp_granules(size_t size, int order)
 	return (size >> order) + !!(size & ((1UL << order) - 1));
 }
 
+/*
+ * The KUnit seam below is kept next to its only callers.  Without
+ * CONFIG_KUNIT the redirection vanishes and the helper is a static
+ * function returning false, which the compiler folds away.
+ */
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+
+/**
+ * gen_pool_fail_meta_alloc - fail an allocation of a pool's bookkeeping?
+ * @what: which allocation is about to be made: "pool", "chunk", "name" or
+ *	  "devres"
+ *
+ * gen_pool_create(), gen_pool_add_owner() and devm_gen_pool_create() ask
+ * before each allocation of their own.  A KUnit test redirects this
+ * function with kunit_activate_static_stub() to make any one of those
+ * allocations fail and check that the caller cleans up; otherwise it
+ * never fails anything.
+ *
+ * Context: Any context; called where the caller is about to allocate.
+ * Return: true if the caller must act as if the allocation had failed,
+ * false to go ahead with it.
+ */
+VISIBLE_IF_KUNIT bool gen_pool_fail_meta_alloc(const char *what)
+{
+	KUNIT_STATIC_STUB_REDIRECT(gen_pool_fail_meta_alloc, what);
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(gen_pool_fail_meta_alloc);
+
 /**
  * gen_pool_create - create a new pool
  * @min_alloc_order: log2 of the granule size in bytes, 0 to BITS_PER_LONG - 1
@@ -1336,6 +1366,8 @@ struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
 			 "invalid min_alloc_order %d", min_alloc_order))
 		return NULL;
 
+	if (gen_pool_fail_meta_alloc("pool"))
+		return NULL;
 	pool = kmalloc_node(sizeof(*pool), GFP_KERNEL, nid);
 	if (!pool)
 		return NULL;
@@ -1412,6 +1444,8 @@ int gen_pool_add_owner(struct gen_pool *pool, unsigned long virt,
 	nbits = size >> pool->min_alloc_order;
 	ibytes = gp_index_bytes(nbits);
 	bytes = size_add(struct_size(chunk, bits, gp_longs(nbits)), ibytes);
+	if (gen_pool_fail_meta_alloc("chunk"))
+		return -ENOMEM;
 	chunk = vzalloc_node(bytes, nid);
 	if (!chunk)
 		return -ENOMEM;
@@ -2236,11 +2270,15 @@ struct gen_pool *devm_gen_pool_create(struct device *dev, int min_alloc_order,
 		return ERR_PTR(-EINVAL);
 
 	if (name) {
+		if (gen_pool_fail_meta_alloc("name"))
+			return ERR_PTR(-ENOMEM);
 		pool_name = kstrdup_const(name, GFP_KERNEL);
 		if (!pool_name)
 			return ERR_PTR(-ENOMEM);
 	}
 
+	if (gen_pool_fail_meta_alloc("devres"))
+		goto free_name;
 	ptr = devres_alloc(devm_gen_pool_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
 		goto free_name;

@@ -303,4 +303,9 @@ static inline int gen_pool_validate(struct gen_pool *pool)
 }
 #endif
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For lib/tests/genalloc_kunit.c only: see lib/genalloc.c. */
+bool gen_pool_fail_meta_alloc(const char *what);
+#endif
+
 #endif /* __GENALLOC_H__ */

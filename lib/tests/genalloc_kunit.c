@@ -9,6 +9,10 @@
  * genalloc_of        of_gen_pool_get() on a device-tree overlay
  * genalloc_stress    lock-free alloc/free from kthreads on several CPUs and
  *                    from a hard-IRQ hrtimer
+ * genalloc_alloc_fail
+ *                    each allocation of gen_pool_create(), gen_pool_add*()
+ *                    and devm_gen_pool_create() failing in turn (through a
+ *                    KUnit static stub): a clean failure, nothing left over
  * genalloc_bad_input caller mistakes: each one fails cleanly and leaves the
  *                    pool exactly as it was
  *
@@ -21,7 +25,9 @@
 #include <kunit/of.h>
 #include <kunit/platform_device.h>
 #include <kunit/resource.h>
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <kunit/test-bug.h>
 
 #include <linux/bitmap.h>
 #include <linux/completion.h>
@@ -2384,8 +2390,283 @@ static struct kunit_suite genalloc_bad_input_suite = {
 	.test_cases = genalloc_bad_input_cases,
 };
 
+/* ---------------------------------------------------------------------
+ * genalloc_alloc_fail: the pool's own allocations failing
+ *
+ * gen_pool_create(), gen_pool_add_owner() and devm_gen_pool_create() ask
+ * gen_pool_fail_meta_alloc() before each allocation of their own.  These
+ * tests redirect it to fail_nth(), which fails the Nth allocation asked
+ * for, and repeat the call under test for N = 1, 2, ... until an N at
+ * which nothing fails.  Each failing call must return its failure value
+ * and leave the pool or the device as it was; the first call that fails
+ * nothing must give a working result, registered once.  KASAN (x86_64
+ * debug run) catches a double free or a use after free on the error
+ * paths; a leak there is not seen (the runs have no kmemleak), which the
+ * userspace harness covers with its own allocation accounting.
+ *
+ * The suite causes no WARN, so it runs before genalloc_bad_input, whose
+ * WARNs taint the kernel and switch lockdep off.
+ */
+
+/* More allocations than any of these calls makes: ends a runaway loop. */
+#define FAIL_NTH_MAX	16
+
+struct fail_nth {
+	unsigned int nth;	/* allocation to fail, from 1; 0: none */
+	unsigned int calls;	/* allocations asked for since fail_nth_arm() */
+	const char *failed;	/* the one failed, or NULL */
+	char seen[64];		/* what each N failed, for the log */
+};
+
+/* The replacement for gen_pool_fail_meta_alloc() while a test runs. */
+static bool fail_nth(const char *what)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct fail_nth *f = test->priv;
+	size_t len;
+
+	if (++f->calls != f->nth)
+		return false;
+	f->failed = what;
+	len = strlen(f->seen);
+	snprintf(f->seen + len, sizeof(f->seen) - len, "%s%s",
+		 len ? " " : "", what);
+	return true;
+}
+
+/* Redirect the seam for the rest of the test; nothing fails until armed. */
+static struct fail_nth *fail_nth_start(struct kunit *test)
+{
+	struct fail_nth *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	test->priv = f;
+	kunit_activate_static_stub(test, gen_pool_fail_meta_alloc, fail_nth);
+	return f;
+}
+
+/* Fail the @nth allocation from now on (and no other). */
+static void fail_nth_arm(struct kunit *test, struct fail_nth *f,
+			 unsigned int nth)
+{
+	KUNIT_ASSERT_LE_MSG(test, nth, FAIL_NTH_MAX,
+			    "allocation %u still fails: a loop?", nth);
+	f->nth = nth;
+	f->calls = 0;
+	f->failed = NULL;
+}
+
+/*
+ * Reached when a call at @nth failed nothing: the earlier N each failed
+ * one allocation, and the call made exactly the @nth - 1 allocations seen.
+ */
+static void fail_nth_done(struct kunit *test, struct fail_nth *f,
+			  unsigned int nth, const char *call)
+{
+	KUNIT_EXPECT_GT_MSG(test, nth, 1,
+			    "%s allocated nothing through the seam", call);
+	KUNIT_EXPECT_EQ(test, f->calls, nth - 1);
+	kunit_info(test, "%s: failed each of its %u allocation(s) in turn: %s\n",
+		   call, nth - 1, f->seen);
+	f->nth = 0;
+}
+
+/*
+ * gen_pool_create() returns NULL whichever allocation fails; once none
+ * fails it returns an empty pool with the requested order that works.
+ */
+static void genalloc_fail_create(struct kunit *test)
+{
+	struct fail_nth *f = fail_nth_start(test);
+	struct gen_pool *pool;
+	unsigned int n;
+
+	for (n = 1; ; n++) {
+		fail_nth_arm(test, f, n);
+		pool = gen_pool_create(5, NUMA_NO_NODE);
+		if (!f->failed)
+			break;
+		KUNIT_EXPECT_NULL_MSG(test, pool, "allocation %u (%s) failed",
+				      n, f->failed);
+		if (pool)
+			gen_pool_destroy(pool);
+	}
+	fail_nth_done(test, f, n, "gen_pool_create");
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, 0, destroy_later(test, pool));
+	KUNIT_EXPECT_EQ(test, pool->min_alloc_order, 5);
+	KUNIT_EXPECT_EQ(test, gen_pool_size(pool), 0);
+	KUNIT_EXPECT_EQ(test, gen_pool_avail(pool), 0);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 32), 0);
+	test_add(test, pool, 0x1000, 256);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 32), 0x1000);
+	gen_pool_free(pool, 0x1000, 32);
+	expect_idle(test, pool);
+}
+
+/*
+ * gen_pool_add_owner() of [@virt, @virt + @size) to a pool holding one
+ * small chunk with a live block at its start: -ENOMEM whichever
+ * allocation fails, with the pool exactly as before (size, avail, chunks,
+ * bitmaps) and still allocating from its old chunk; once nothing fails,
+ * the new chunk is there, searched first, with its owner and physical
+ * address, and can be allocated whole.
+ */
+static void fail_add(struct kunit *test, const char *call, unsigned long virt,
+		     phys_addr_t phys, size_t size)
+{
+	struct fail_nth *f = fail_nth_start(test);
+	struct gen_pool *pool = bad_input_pool(test);
+	struct pool_snapshot *before = snapshot(test, pool);
+	size_t avail = gen_pool_avail(pool);
+	void *owner = NULL;
+	unsigned long addr;
+	static int tok;
+	unsigned int n;
+	int ret;
+
+	for (n = 1; ; n++) {
+		fail_nth_arm(test, f, n);
+		ret = gen_pool_add_owner(pool, virt, phys, size, NUMA_NO_NODE,
+					 &tok);
+		if (!f->failed)
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM,
+				    "allocation %u (%s) failed", n, f->failed);
+		EXPECT_UNCHANGED(test, pool, before);
+		KUNIT_EXPECT_FALSE(test, gen_pool_has_addr(pool, virt, 1));
+		KUNIT_EXPECT_EQ(test, gen_pool_virt_to_phys(pool, virt),
+				(phys_addr_t)-1);
+		addr = gen_pool_alloc(pool, 8);
+		KUNIT_EXPECT_EQ(test, addr, 0x20040);
+		if (addr)
+			gen_pool_free(pool, addr, 8);
+		if (!ret)
+			return;	/* the chunk went in after all; stop here */
+	}
+	fail_nth_done(test, f, n, call);
+
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, gen_pool_size(pool), before->size + size);
+	KUNIT_EXPECT_EQ(test, gen_pool_avail(pool), avail + size);
+	KUNIT_EXPECT_TRUE(test, gen_pool_has_addr(pool, virt, size));
+	KUNIT_EXPECT_EQ(test, gen_pool_virt_to_phys(pool, virt + size - 8),
+			phys + size - 8);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc_owner(pool, 8, &owner), virt);
+	KUNIT_EXPECT_PTR_EQ(test, owner, (void *)&tok);
+	owner = NULL;
+	gen_pool_free_owner(pool, virt, 8, &owner);
+	KUNIT_EXPECT_PTR_EQ(test, owner, (void *)&tok);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, size), virt);
+	expect_consistent(test, pool);
+	gen_pool_free(pool, virt, size);
+	bad_input_cleanup(test, pool);
+}
+
+/* A chunk of 64 granules: no search index. */
+static void genalloc_fail_add_small(struct kunit *test)
+{
+	fail_add(test, "gen_pool_add_owner (small chunk)", 0x40000, 0x7000000,
+		 64 * 8);
+}
+
+/* A chunk of 8192 granules, more than 1024: with a search index. */
+static void genalloc_fail_add_indexed(struct kunit *test)
+{
+	fail_add(test, "gen_pool_add_owner (indexed chunk)", 0x100000,
+		 0x8000000, 8192 * 8);
+}
+
+/*
+ * devm_gen_pool_create(@name) on a device that already has another pool:
+ * ERR_PTR(-ENOMEM) whichever allocation fails, no pool of that name
+ * registered afterwards and the other pool untouched; once nothing fails,
+ * the pool is registered once, under its own copy of @name, works, and
+ * goes away with the device.
+ */
+static void fail_devm(struct kunit *test, const char *name)
+{
+	struct fail_nth *f = fail_nth_start(test);
+	struct device *dev = devm_test_device(test, "genalloc-fail-devm");
+	const char *other_name = name ? NULL : "other";
+	struct gen_pool *pool, *other;
+	unsigned int n;
+
+	other = devm_test_pool(test, dev, 4, other_name);
+	for (n = 1; ; n++) {
+		fail_nth_arm(test, f, n);
+		pool = devm_gen_pool_create(dev, 5, NUMA_NO_NODE, name);
+		if (!f->failed)
+			break;
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(pool),
+				      "allocation %u (%s) failed", n,
+				      f->failed);
+		if (IS_ERR(pool))
+			KUNIT_EXPECT_EQ(test, PTR_ERR(pool), -ENOMEM);
+		KUNIT_EXPECT_NULL(test, gen_pool_get(dev, name));
+		KUNIT_EXPECT_PTR_EQ(test, gen_pool_get(dev, other_name), other);
+		if (!IS_ERR(pool))
+			return;	/* registered after all; stop here */
+	}
+	fail_nth_done(test, f, n, name ? "devm_gen_pool_create (named)" :
+		      "devm_gen_pool_create (unnamed)");
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pool);
+	KUNIT_EXPECT_PTR_EQ(test, gen_pool_get(dev, name), pool);
+	KUNIT_EXPECT_PTR_EQ(test, gen_pool_get(dev, other_name), other);
+	if (name) {
+		KUNIT_EXPECT_STREQ(test, pool->name, name);
+		KUNIT_EXPECT_PTR_NE(test, pool->name, name);
+	} else {
+		KUNIT_EXPECT_NULL(test, pool->name);
+	}
+	KUNIT_EXPECT_EQ(test, pool->min_alloc_order, 5);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(devm_gen_pool_create(dev, 5, NUMA_NO_NODE,
+							   name)), -EINVAL);
+	test_add(test, pool, 0x1000, 256);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 32), 0x1000);
+	gen_pool_free(pool, 0x1000, 32);
+	expect_idle(test, pool);
+
+	get_device(dev);
+	kunit_device_unregister(test, dev);
+	KUNIT_EXPECT_NULL(test, gen_pool_get(dev, name));
+	KUNIT_EXPECT_NULL(test, gen_pool_get(dev, other_name));
+	put_device(dev);
+}
+
+static void genalloc_fail_devm_unnamed(struct kunit *test)
+{
+	fail_devm(test, NULL);
+}
+
+/* The name is on the stack, so kstrdup_const() has to copy it. */
+static void genalloc_fail_devm_named(struct kunit *test)
+{
+	char name[] = "genalloc-fail";
+
+	fail_devm(test, name);
+}
+
+static struct kunit_case genalloc_alloc_fail_cases[] = {
+	KUNIT_CASE(genalloc_fail_create),
+	KUNIT_CASE(genalloc_fail_add_small),
+	KUNIT_CASE(genalloc_fail_add_indexed),
+	KUNIT_CASE(genalloc_fail_devm_unnamed),
+	KUNIT_CASE(genalloc_fail_devm_named),
+	{}
+};
+
+static struct kunit_suite genalloc_alloc_fail_suite = {
+	.name = "genalloc_alloc_fail",
+	.test_cases = genalloc_alloc_fail_cases,
+};
+
 kunit_test_suites(&genalloc_suite, &genalloc_devm_suite, &genalloc_of_suite,
-		  &genalloc_stress_suite, &genalloc_bad_input_suite);
+		  &genalloc_stress_suite, &genalloc_alloc_fail_suite,
+		  &genalloc_bad_input_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the genalloc allocator");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -118,6 +118,9 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+
 /* The callback type of gen_pool_for_each_chunk(), as the header spells it. */
 typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 				struct gen_pool_chunk *chunk, void *data);
@@ -1317,13 +1320,10 @@ static inline unsigned long gp_granules(size_t size, int order)
 }
 
 /*
- * The KUnit seam below is kept next to its only callers.  Without
- * CONFIG_KUNIT the redirection vanishes and the helper is a static
- * function returning false, which the compiler folds away.
+ * A seam for KUnit, kept next to its only callers.  Without CONFIG_KUNIT
+ * the redirection vanishes and the helper is a static function returning
+ * false, which the compiler folds away.
  */
-#include <kunit/static_stub.h>
-#include <kunit/visibility.h>
-
 /**
  * gen_pool_fail_meta_alloc - fail an allocation of a pool's bookkeeping?
  * @what: which allocation is about to be made: "pool", "chunk", "name" or

@@ -57,7 +57,10 @@
  * many or more".  A summary without the exact flag is a bound: the true
  * lengths are at most the ones stored.  An exact summary also holds a mask
  * of the lengths of the maximal free runs that touch neither edge (small
- * lengths exactly, longer ones in one bucket).  First fit and its aligned
+ * lengths exactly, longer ones in one bucket); on 64-bit, a bound uses
+ * those bits for the longest free run starting at a position aligned to
+ * 2, 4, 8 and 16 granules (in absolute address terms), kept precisely
+ * once aligned requests use the chunk.  First fit and its aligned
  * variants skip every node whose bounds leave no room for the request;
  * best fit needs exact nodes, recomputes the inexact ones it meets, and
  * uses the masks to find the shortest fitting run.  Custom strategies get
@@ -171,18 +174,41 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
  */
 #define GP_LONG_RUN	GP_MASK_BITS
 
+/*
+ * In an inexact node the mask bits hold, for each alignment class k
+ * (1 .. GP_ALIGN_CLASSES, positions aligned to 1 << k granules of the
+ * chunk's phase), a bound on the longest free run that starts at such a
+ * position, cut at the node's end.  GP_ALIGN_CAP means "unknown".
+ */
+#if BITS_PER_LONG == 64
+#define GP_ALIGN_CLASSES	4
+#else
+#define GP_ALIGN_CLASSES	0
+#endif
+#define GP_ALIGN_BITS		7
+#define GP_ALIGN_CAP		((1UL << GP_ALIGN_BITS) - 1)
+
 static_assert(BITS_PER_LONG - 1 > GP_EXACT_BIT);
+static_assert(GP_ALIGN_CLASSES * GP_ALIGN_BITS <= GP_MASK_BITS);
 static_assert(GP_LONG_RUN <= GP_CAP);
 
 /**
  * struct genpool_index - search index of one chunk
  * @levels: number of levels; level 0 holds the leaves, the last the root
+ * @phase: the chunk's start address in granules, modulo the largest
+ *	   alignment class: a position p is aligned to 1 << k granules in
+ *	   absolute terms when (p + @phase) is a multiple of 1 << k
+ * @aligned: set once an aligned request used the index; until then the
+ *	     alignment bounds are not kept precisely (the longest run is a
+ *	     true, if loose, bound for each of them)
  * @count: number of nodes on each level
  * @first: index in @nodes of the first node of each level
  * @nodes: all nodes, leaves first
  */
 struct genpool_index {
 	unsigned int levels;
+	unsigned int phase;
+	bool aligned;
 	unsigned int count[GENPOOL_MAX_LEVELS];
 	unsigned int first[GENPOOL_MAX_LEVELS];
 	unsigned long nodes[];
@@ -302,11 +328,13 @@ static size_t gp_index_bytes(unsigned long nbits)
 }
 
 /* Lay out an index of @nbits granules in zeroed memory at @idx. */
-static void gp_index_init(struct genpool_index *idx, unsigned long nbits)
+static void gp_index_init(struct genpool_index *idx, unsigned long nbits,
+			  unsigned long start_addr, int order)
 {
 	unsigned int n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
 	unsigned int lvl = 0, first = 0;
 
+	idx->phase = (start_addr >> order) & (BIT(GP_ALIGN_CLASSES) - 1);
 	for (;;) {
 		idx->count[lvl] = n;
 		idx->first[lvl] = first;
@@ -324,6 +352,102 @@ static void gp_index_init(struct genpool_index *idx, unsigned long nbits)
 /* ------------------------------------------------------------------ */
 /* Keeping the index                                                  */
 /* ------------------------------------------------------------------ */
+
+/* The alignment bound of class @k (1 .. GP_ALIGN_CLASSES) in @mask. */
+static inline unsigned long gp_al(unsigned long mask, unsigned int k)
+{
+	return (mask >> ((k - 1) * GP_ALIGN_BITS)) & GP_ALIGN_CAP;
+}
+
+static inline unsigned long gp_al_set(unsigned long mask, unsigned int k,
+				      unsigned long len)
+{
+	unsigned int shift = (k - 1) * GP_ALIGN_BITS;
+
+	len = min(len, GP_ALIGN_CAP);
+	return (mask & ~(GP_ALIGN_CAP << shift)) | len << shift;
+}
+
+static inline unsigned long gp_al_max(unsigned long mask, unsigned int k,
+				      unsigned long len)
+{
+	return gp_al(mask, k) < min(len, GP_ALIGN_CAP) ?
+	       gp_al_set(mask, k, len) : mask;
+}
+
+/* Alignment bounds that say no more than "at most @len" for every class. */
+static inline unsigned long gp_al_all(unsigned long len)
+{
+	unsigned long mask = 0;
+	unsigned int k;
+
+	len = min(len, GP_ALIGN_CAP);
+	for (k = 0; k < GP_ALIGN_CLASSES; k++)
+		mask |= len << (k * GP_ALIGN_BITS);
+	return mask;
+}
+
+/* First position >= @p aligned to class @k. */
+static inline unsigned long gp_al_pos(const struct genpool_index *idx,
+				      unsigned long p, unsigned int k)
+{
+	return p + (-(p + idx->phase) & (BIT(k) - 1));
+}
+
+/*
+ * Raise the alignment bounds in @mask to cover a free run of bits [@p0,
+ * @p1), cut at the node's end.
+ */
+static unsigned long gp_al_raise(const struct genpool_index *idx,
+				 unsigned long mask, unsigned long p0,
+				 unsigned long p1)
+{
+	unsigned int k;
+
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
+		unsigned long p = gp_al_pos(idx, p0, k);
+
+		if (p < p1 && gp_al(mask, k) < min(p1 - p, GP_ALIGN_CAP))
+			mask = gp_al_set(mask, k, p1 - p);
+	}
+	return mask;
+}
+
+/*
+ * Raise the alignment bounds in @mask for a free run of (a bound of)
+ * @cur granules that ends at bit @edge and goes on for (a bound of) @ext
+ * granules past it: from its first aligned position before @edge.
+ */
+static unsigned long gp_al_cross(const struct genpool_index *idx,
+				 unsigned long mask, unsigned long edge,
+				 unsigned long cur, unsigned long ext)
+{
+	unsigned int k;
+
+	if (!cur)
+		return mask;
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
+		unsigned long p = gp_al_pos(idx, edge - cur, k);
+
+		if (cur >= GP_CAP)
+			mask = gp_al_set(mask, k, GP_ALIGN_CAP);
+		else if (p < edge)
+			mask = gp_al_max(mask, k, edge + ext - p);
+	}
+	return mask;
+}
+
+/*
+ * The inexact form of the known value @v: an exact node's length mask
+ * gives way to alignment bounds, which its longest run bounds.
+ */
+static inline unsigned long gp_inexact(unsigned long v)
+{
+	if (!(v & BIT(GP_EXACT_BIT)))
+		return v;
+	v &= ~(BIT(GP_EXACT_BIT) | (BIT(GP_MASK_BITS) - 1));
+	return v | gp_al_all((v >> GP_MX_SHIFT) & GP_CAP);
+}
 
 /*
  * Drop the exact flag of *@node after an allocation below it.  Returns
@@ -343,7 +467,7 @@ static bool gp_drop_exact(unsigned long *node)
 				return false;
 			continue;
 		}
-		if (try_cmpxchg(node, &v, v & ~BIT(GP_EXACT_BIT)))
+		if (try_cmpxchg(node, &v, gp_inexact(v)))
 			return true;
 	}
 }
@@ -410,16 +534,17 @@ static unsigned long gp_run_end(const unsigned long *map, unsigned long pos,
 }
 
 /*
- * Make the bound in *@node cover a free run of @len granules inside its
- * range, touching its left edge if @left and its right edge if @right.
+ * Make the bound in *@node cover a free run of @len granules from bit @p0
+ * inside its range, touching its left edge if @left and its right edge
+ * if @right.
  * A PENDING node is spoilt: its owner may have read the bitmap before the
  * run was freed.
  */
-static void gp_raise(unsigned long *node, unsigned long len, bool left,
-		     bool right)
+static void gp_raise(const struct genpool_index *idx, unsigned long *node,
+		     unsigned long p0, unsigned long len, bool left, bool right)
 {
 	unsigned long v = READ_ONCE(*node), nv, field = GP_CAP;
-	unsigned long c = gp_cap(len);
+	unsigned long c = gp_cap(len), al;
 
 	do {
 		if (v == GP_DIRTY)
@@ -428,15 +553,23 @@ static void gp_raise(unsigned long *node, unsigned long len, bool left,
 			nv = GP_DIRTY;
 			continue;
 		}
-		nv = v & ~BIT(GP_EXACT_BIT);
-		if (((v >> GP_MX_SHIFT) & GP_CAP) < c)
+		nv = gp_inexact(v);
+		if (((v >> GP_MX_SHIFT) & GP_CAP) < c) {
 			nv = (nv & ~(field << GP_MX_SHIFT)) | c << GP_MX_SHIFT;
+			if (!READ_ONCE(idx->aligned))
+				nv = (nv & ~(BIT(GP_MASK_BITS) - 1)) |
+				     gp_al_all(c);
+		}
 		if (left && ((v >> GP_LF_SHIFT) & GP_CAP) < c)
 			nv = (nv & ~(field << GP_LF_SHIFT)) | c << GP_LF_SHIFT;
 		if (right && ((v >> GP_RF_SHIFT) & GP_CAP) < c)
 			nv = (nv & ~(field << GP_RF_SHIFT)) | c << GP_RF_SHIFT;
 		if (left && right)
 			nv |= BIT(GP_FREE_BIT);
+		if (READ_ONCE(idx->aligned)) {
+			al = nv & (BIT(GP_MASK_BITS) - 1);
+			nv ^= al ^ gp_al_raise(idx, al, p0, p0 + len);
+		}
 		if (nv == v)
 			return;
 	} while (!try_cmpxchg(node, &v, nv));
@@ -474,7 +607,8 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 		/* The common case: one run inside one leaf, at every level. */
 		j = gp_node_of(0, rs);
 		for (lvl = 0; lvl < idx->levels; lvl++, j >>= GP_FANOUT_SHIFT)
-			gp_raise(gp_node(idx, lvl, j), re - rs, false, false);
+			gp_raise(idx, gp_node(idx, lvl, j), rs, re - rs, false,
+				 false);
 		return;
 	}
 	for (lvl = 0; lvl < idx->levels; lvl++) {
@@ -490,7 +624,8 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 				/* Ordered after the level below it. */
 				smp_store_release(node, GP_DIRTY);
 			} else {
-				gp_raise(node, p1 - p0, p0 == a, p1 == b);
+				gp_raise(idx, node, p0, p1 - p0, p0 == a,
+					 p1 == b);
 			}
 		}
 	}
@@ -629,10 +764,51 @@ static void gp_leaf_bound(const unsigned long *map, unsigned long a,
 	}
 	s->free = first;
 	s->exact = false;
-	s->mask = 0;
 	s->lf = gp_cap(first ? cur : lf);
 	s->rf = gp_cap(cur);
 	s->mx = gp_cap(max(mx, cur));
+	s->mask = gp_al_all(s->mx);
+}
+
+/*
+ * Limit the alignment bounds of @s to those of @old, the value the node
+ * held before, which remain true if nothing was freed below it since.
+ */
+static void gp_al_keep(const struct genpool_index *idx, struct gp_sum *s,
+		       unsigned long old)
+{
+	unsigned long al = old & (BIT(GP_MASK_BITS) - 1);
+	unsigned int k;
+
+	if (!gp_known(old) || gp_is_exact(old))
+		return;
+	if (!READ_ONCE(idx->aligned))
+		return;
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+		if (gp_al(al, k) < gp_al(s->mask, k))
+			s->mask = gp_al_set(s->mask, k, gp_al(al, k));
+}
+
+/*
+ * Exact alignment bounds of bits [@a, @b) of @map, cut at @b, walking
+ * the free runs one by one.
+ */
+static unsigned long gp_range_al(const struct genpool_index *idx,
+				 const unsigned long *map, unsigned long a,
+				 unsigned long b)
+{
+	unsigned long pos = a, mask = 0;
+
+	while (pos < b) {
+		unsigned long z = find_next_zero_bit(map, b, pos), o;
+
+		if (z >= b)
+			break;
+		o = find_next_bit(map, b, z);
+		mask = gp_al_raise(idx, mask, z, o);
+		pos = o;
+	}
+	return mask;
 }
 
 /*
@@ -672,8 +848,6 @@ static void gp_fold_end(struct gp_sum *s, unsigned long cur, bool seen)
 		s->lf = cur;
 	s->rf = cur;
 	s->mx = max3(s->mx, s->lf, s->rf);
-	if (!s->exact)
-		s->mask = 0;
 }
 
 /*
@@ -684,23 +858,38 @@ static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
 			     unsigned long j, struct gp_sum *s)
 {
 	struct genpool_index *idx = chunk->index;
-	unsigned long c = j * GENPOOL_FANOUT, cur = 0;
+	unsigned long c = j * GENPOOL_FANOUT, cur = 0, al = 0;
 	unsigned long cend = min(c + GENPOOL_FANOUT,
 				 (unsigned long)idx->count[lvl - 1]);
-	bool seen = false;
+	bool seen = false, precise = READ_ONCE(idx->aligned);
+	unsigned int k;
 
 	gp_fold_start(s);
 	for (; c < cend; c++) {
 		unsigned long cv = READ_ONCE(*gp_node(idx, lvl - 1, c));
+		unsigned long ca = gp_node_start(lvl - 1, c);
 		struct gp_sum cs;
 
 		if (!gp_known(cv))
 			return false;
 		gp_decode(cv, &cs);
-		gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
-			gp_node_start(lvl - 1, c), &cur, &seen);
+		if (!cs.free && precise) {
+			for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+				al = gp_al_max(al, k, cs.exact ? cs.mx :
+					       gp_al(cs.mask, k));
+			al = gp_al_cross(idx, al, ca, cur, cs.lf);
+		}
+		gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) - ca,
+			&cur, &seen);
 	}
 	gp_fold_end(s, cur, seen);
+	if (s->exact)
+		return true;
+	if (precise)
+		s->mask = gp_al_cross(idx, al, gp_node_end(lvl, j, chunk->nbits),
+				      cur, 0);
+	else
+		s->mask = gp_al_all(s->mx);
 	return true;
 }
 
@@ -730,6 +919,7 @@ static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
 	pending = gp_claim(node, v, token);
 	if (pending) {
 		gp_leaf_bound(chunk->bits, a, b, &s);
+		gp_al_keep(idx, &s, v);
 		gp_publish(node, pending, &s);
 	}
 }
@@ -929,6 +1119,7 @@ struct gp_query {
 	unsigned long mask;
 	unsigned long off;
 	unsigned long token;
+	unsigned int alk;	/* alignment class of the index to use, or 0 */
 	bool over;		/* no candidate can exist any more */
 };
 
@@ -946,42 +1137,79 @@ static inline unsigned long gp_left_run(unsigned long v)
 }
 
 /*
- * Does the value @v of node @c of the level @nodes prove that no run of
- * @nr granules starts in it?  The run after it is bounded by its right
- * sibling if @c + 1 < @end, and else by @follow.
+ * The alignment class of the index that bounds candidates of a request
+ * aligned with @mask and @off: the largest class not above the request's
+ * alignment, if the chunk's phase matches @off in it; else 0.
  */
-static inline bool gp_rules_out(unsigned long v, unsigned long nr,
-				const unsigned long *nodes, unsigned long c,
-				unsigned long end, unsigned long follow)
+static unsigned int gp_align_class(const struct genpool_index *idx,
+				   unsigned long mask, unsigned long off)
+{
+	unsigned int k;
+
+	if (!GP_ALIGN_CLASSES || !mask || (mask & (mask + 1)))
+		return 0;
+	k = min_t(unsigned int, ilog2(mask + 1), GP_ALIGN_CLASSES);
+	if ((off ^ idx->phase) & (BIT(k) - 1))
+		return 0;
+	return k;
+}
+
+/*
+ * Does the value @v of node @c on level @lvl (whose nodes are @nodes)
+ * prove that no candidate of @q starts in it?  The run after it is
+ * bounded by its right sibling if @c + 1 < @end, and else by @follow.
+ * Past the longest run, a candidate can only start in the free run at
+ * the node's right edge; for an aligned request, at the first aligned
+ * position in it.  Where the index keeps bounds for the request's
+ * alignment class, a run shorter than the request may start at an
+ * aligned position only where the node's class bound allows.
+ */
+static inline bool gp_child_out(const struct gp_query *q, unsigned long v,
+				unsigned int lvl, const unsigned long *nodes,
+				unsigned long c, unsigned long end,
+				unsigned long follow)
 {
 	unsigned long mx = (v >> GP_MX_SHIFT) & GP_CAP;
-	unsigned long rf = (v >> GP_RF_SHIFT) & GP_CAP;
+	unsigned long rf = (v >> GP_RF_SHIFT) & GP_CAP, b, p;
 
-	if (!gp_known(v) || (v & BIT(GP_FREE_BIT)) || mx >= nr || mx == GP_CAP)
+	if (!gp_known(v) || (v & BIT(GP_FREE_BIT)) || mx == GP_CAP)
+		return false;
+	if (mx >= q->nr &&
+	    (likely(!q->alk) || (v & BIT(GP_EXACT_BIT)) ||
+	     gp_al(v, q->alk) >= min(q->nr, GP_ALIGN_CAP)))
 		return false;
 	if (!rf)
 		return true;
 	if (rf == GP_CAP)
 		return false;
+	if (q->mask) {
+		b = min(q->chunk->nbits, (c + 1) << gp_span_shift(lvl));
+		p = ((b - rf + q->off + q->mask) & ~q->mask) - q->off;
+		if (p >= b)
+			return true;
+		rf = b - p;
+	}
 	if (c + 1 < end)
 		follow = gp_left_run(READ_ONCE(nodes[c + 1]));
-	return follow != ULONG_MAX && rf + follow < nr;
+	return follow != ULONG_MAX && rf + follow < q->nr;
 }
 
 /*
  * Is a node starting at bit @a, whose value @v (decoded in @s if known)
  * let @q in but held no candidate, worth recomputing?  Only if the search
- * covered all of it, and the value is unknown or promised a run that
- * would have held the request wherever it started: a run of at least @nr
- * + @mask always holds an aligned candidate, a shorter one may hold none,
- * and then the failure says nothing about the bound.
+ * covered all of it, and the value is unknown, or keeps bounds for the
+ * request's alignment class, or promised a run that would have held the
+ * request wherever it started: a run of at least @nr + @mask always holds
+ * an aligned candidate, a shorter one may hold none, and then the failure
+ * says nothing about the bound.
  */
 static bool gp_worth_tightening(const struct gp_query *q, unsigned long a,
 				unsigned long v, const struct gp_sum *s)
 {
 	if (q->start > a)
 		return false;
-	return !q->mask || !gp_known(v) || s->free || s->mx >= q->nr + q->mask;
+	return !q->mask || q->alk || !gp_known(v) || s->free ||
+	       s->mx >= q->nr + q->mask;
 }
 
 /*
@@ -1026,6 +1254,10 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 		pending = gp_claim(node, v, q->token);
 		if (pending) {
 			gp_leaf_bound(chunk->bits, a, b, &s);
+			if (q->alk)
+				s.mask = gp_range_al(idx, chunk->bits, a, b);
+			else
+				gp_al_keep(idx, &s, v);
 			gp_publish(node, pending, &s);
 		}
 		return ULONG_MAX;
@@ -1038,7 +1270,7 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 	cn = gp_node(idx, lvl - 1, 0);
 	for (; c < cend && !q->over; c++) {
 		cv = READ_ONCE(cn[c]);
-		if (gp_rules_out(cv, q->nr, cn, c, cend, follow))
+		if (gp_child_out(q, cv, lvl - 1, cn, c, cend, follow))
 			continue;
 		cfollow = c + 1 < cend ? gp_left_run(READ_ONCE(cn[c + 1])) :
 					 follow;
@@ -1083,8 +1315,11 @@ static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
 	if (start >= chunk->nbits || !nr)
 		return gp_find_zero_area(chunk->bits, chunk->nbits, start, nr,
 					 mask, off);
+	q.alk = gp_align_class(idx, mask, off);
+	if (q.alk && !READ_ONCE(idx->aligned))
+		WRITE_ONCE(idx->aligned, true);
 	root = READ_ONCE(*gp_node(idx, idx->levels - 1, 0));
-	if (gp_rules_out(root, nr, NULL, 0, 0, 0))
+	if (gp_child_out(&q, root, idx->levels - 1, NULL, 0, 0, 0))
 		return chunk->nbits;
 	ret = gp_first(&q, idx->levels - 1, 0, root, 0);
 	return ret == ULONG_MAX ? chunk->nbits : ret;
@@ -1458,7 +1693,8 @@ int gen_pool_add_owner(struct gen_pool *pool, unsigned long virt,
 	atomic_long_set(&chunk->avail, size);
 	if (ibytes) {
 		chunk->index = (void *)&chunk->bits[gp_longs(nbits)];
-		gp_index_init(chunk->index, nbits);
+		gp_index_init(chunk->index, nbits, virt,
+			      pool->min_alloc_order);
 	}
 
 	spin_lock(&pool->lock);
@@ -2349,11 +2585,20 @@ EXPORT_SYMBOL_GPL(of_gen_pool_get);
 #endif /* CONFIG_OF */
 
 #ifdef CONFIG_DEBUG_GENALLOC
-/* Does the inexact bound @b hold for the true summary @t? */
-static bool gp_covers(const struct gp_sum *b, const struct gp_sum *t)
+/*
+ * Does the inexact bound @b hold for the true summary @t and the true
+ * alignment bounds @al?
+ */
+static bool gp_covers(const struct gp_sum *b, const struct gp_sum *t,
+		      unsigned long al)
 {
+	unsigned int k;
+
 	if (b->free)
 		return true;
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+		if (gp_al(b->mask, k) < gp_al(al, k))
+			return false;
 	return !t->free && b->lf >= t->lf && b->rf >= t->rf && b->mx >= t->mx;
 }
 
@@ -2396,7 +2641,10 @@ static int gp_check_node(struct gen_pool_chunk *chunk, unsigned int lvl,
 		return -EINVAL;
 	}
 	gp_decode(v, &s);
-	if (s.exact ? v != gp_encode(t) : !gp_covers(&s, t)) {
+	if (s.exact ? v != gp_encode(t) :
+	    !gp_covers(&s, t, gp_range_al(idx, chunk->bits,
+					  gp_node_start(lvl, j),
+					  gp_node_end(lvl, j, chunk->nbits)))) {
 		pr_err("genalloc: chunk %#lx: index node %u/%lu is %#lx, bitmap says %#lx\n",
 		       chunk->start_addr, lvl, j, v, gp_encode(t));
 		return -EINVAL;

@@ -375,6 +375,33 @@ static inline unsigned long gp_al_max(unsigned long mask, unsigned int k,
 	       gp_al_set(mask, k, len) : mask;
 }
 
+/* The alignment bounds of a lone free run of bits [@p0, @p1). */
+static inline unsigned long gp_al_run(const struct genpool_index *idx,
+				      unsigned long p0, unsigned long p1)
+{
+	unsigned long mask = 0, neg = -(p0 + idx->phase);
+	unsigned int k;
+
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
+		unsigned long p = p0 + (neg & (BIT(k) - 1));
+
+		if (p >= p1)
+			break;
+		mask |= min(p1 - p, GP_ALIGN_CAP) << ((k - 1) * GP_ALIGN_BITS);
+	}
+	return mask;
+}
+
+/* The class by class maximum of two sets of alignment bounds. */
+static inline unsigned long gp_al_union(unsigned long a, unsigned long b)
+{
+	unsigned int k;
+
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+		a = gp_al_max(a, k, gp_al(b, k));
+	return a;
+}
+
 /* Alignment bounds that say no more than "at most @len" for every class. */
 static inline unsigned long gp_al_all(unsigned long len)
 {
@@ -402,15 +429,7 @@ static unsigned long gp_al_raise(const struct genpool_index *idx,
 				 unsigned long mask, unsigned long p0,
 				 unsigned long p1)
 {
-	unsigned int k;
-
-	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
-		unsigned long p = gp_al_pos(idx, p0, k);
-
-		if (p < p1 && gp_al(mask, k) < min(p1 - p, GP_ALIGN_CAP))
-			mask = gp_al_set(mask, k, p1 - p);
-	}
-	return mask;
+	return gp_al_union(mask, gp_al_run(idx, p0, p1));
 }
 
 /*
@@ -534,14 +553,15 @@ static unsigned long gp_run_end(const unsigned long *map, unsigned long pos,
 }
 
 /*
- * Make the bound in *@node cover a free run of @len granules from bit @p0
- * inside its range, touching its left edge if @left and its right edge
- * if @right.
+ * Make the bound in *@node cover a free run of @len granules inside its
+ * range, touching its left edge if @left and its right edge if @right;
+ * @runal holds the run's own alignment bounds if @aligned; otherwise they
+ * are not kept precisely, and every class bound follows the longest run.
  * A PENDING node is spoilt: its owner may have read the bitmap before the
  * run was freed.
  */
-static void gp_raise(const struct genpool_index *idx, unsigned long *node,
-		     unsigned long p0, unsigned long len, bool left, bool right)
+static void gp_raise(unsigned long *node, unsigned long len, bool aligned,
+		     unsigned long runal, bool left, bool right)
 {
 	unsigned long v = READ_ONCE(*node), nv, field = GP_CAP;
 	unsigned long c = gp_cap(len), al;
@@ -556,7 +576,7 @@ static void gp_raise(const struct genpool_index *idx, unsigned long *node,
 		nv = gp_inexact(v);
 		if (((v >> GP_MX_SHIFT) & GP_CAP) < c) {
 			nv = (nv & ~(field << GP_MX_SHIFT)) | c << GP_MX_SHIFT;
-			if (!READ_ONCE(idx->aligned))
+			if (!aligned)
 				nv = (nv & ~(BIT(GP_MASK_BITS) - 1)) |
 				     gp_al_all(c);
 		}
@@ -566,9 +586,9 @@ static void gp_raise(const struct genpool_index *idx, unsigned long *node,
 			nv = (nv & ~(field << GP_RF_SHIFT)) | c << GP_RF_SHIFT;
 		if (left && right)
 			nv |= BIT(GP_FREE_BIT);
-		if (READ_ONCE(idx->aligned)) {
+		if (aligned) {
 			al = nv & (BIT(GP_MASK_BITS) - 1);
-			nv ^= al ^ gp_al_raise(idx, al, p0, p0 + len);
+			nv ^= al ^ gp_al_union(al, runal);
 		}
 		if (nv == v)
 			return;
@@ -593,7 +613,7 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 	struct genpool_index *idx = chunk->index;
 	unsigned long lo, hi, rs, re, j;
 	unsigned int lvl;
-	bool known;
+	bool known, aligned;
 
 	if (!idx || !nbits)
 		return;
@@ -603,12 +623,15 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 	re = gp_run_end(chunk->bits, start + nbits, hi);
 	known = !(rs == lo && lo) && !(re == hi && hi < chunk->nbits);
 
+	aligned = READ_ONCE(idx->aligned);
 	if (rs > lo && re < hi && gp_node_of(0, rs) == gp_node_of(0, re - 1)) {
 		/* The common case: one run inside one leaf, at every level. */
+		unsigned long runal = aligned ? gp_al_run(idx, rs, re) : 0;
+
 		j = gp_node_of(0, rs);
 		for (lvl = 0; lvl < idx->levels; lvl++, j >>= GP_FANOUT_SHIFT)
-			gp_raise(idx, gp_node(idx, lvl, j), rs, re - rs, false,
-				 false);
+			gp_raise(gp_node(idx, lvl, j), re - rs, aligned, runal,
+				 false, false);
 		return;
 	}
 	for (lvl = 0; lvl < idx->levels; lvl++) {
@@ -624,8 +647,9 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 				/* Ordered after the level below it. */
 				smp_store_release(node, GP_DIRTY);
 			} else {
-				gp_raise(idx, node, p0, p1 - p0, p0 == a,
-					 p1 == b);
+				gp_raise(node, p1 - p0, aligned, aligned ?
+					 gp_al_run(idx, p0, p1) : 0,
+					 p0 == a, p1 == b);
 			}
 		}
 	}

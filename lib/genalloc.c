@@ -558,22 +558,6 @@ static unsigned long gp_run_start(const unsigned long *map, unsigned long pos,
 	return lo;
 }
 
-/* Highest bit <= @hi such that bits [@pos, it) of @map are all clear. */
-static unsigned long gp_run_end(const unsigned long *map, unsigned long pos,
-				unsigned long hi)
-{
-	while (pos < hi) {
-		unsigned long w = BIT_WORD(pos);
-		unsigned long used = READ_ONCE(map[w]) &
-				     BITMAP_FIRST_WORD_MASK(pos);
-
-		if (used)
-			return min(hi, w * BITS_PER_LONG + __ffs(used));
-		pos = (w + 1) * BITS_PER_LONG;
-	}
-	return hi;
-}
-
 /*
  * Make the bound in *@node cover a free run of @len granules inside its
  * range, touching its left edge if @left and its right edge if @right;
@@ -585,7 +569,7 @@ static unsigned long gp_run_end(const unsigned long *map, unsigned long pos,
 static void gp_raise(unsigned long *node, unsigned long len, bool aligned,
 		     unsigned long runal, bool left, bool right)
 {
-	unsigned long v = READ_ONCE(*node), nv, field = GP_CAP;
+	unsigned long v = READ_ONCE(*node), nv;
 	unsigned long c = gp_cap(len), al;
 
 	do {
@@ -597,15 +581,15 @@ static void gp_raise(unsigned long *node, unsigned long len, bool aligned,
 		}
 		nv = gp_inexact(v);
 		if (((v >> GP_MX_SHIFT) & GP_CAP) < c) {
-			nv = (nv & ~(field << GP_MX_SHIFT)) | c << GP_MX_SHIFT;
+			nv = (nv & ~(GP_CAP << GP_MX_SHIFT)) | c << GP_MX_SHIFT;
 			if (!aligned)
 				nv = (nv & ~(BIT(GP_MASK_BITS) - 1)) |
 				     gp_al_all(c);
 		}
 		if (left && ((v >> GP_LF_SHIFT) & GP_CAP) < c)
-			nv = (nv & ~(field << GP_LF_SHIFT)) | c << GP_LF_SHIFT;
+			nv = (nv & ~(GP_CAP << GP_LF_SHIFT)) | c << GP_LF_SHIFT;
 		if (right && ((v >> GP_RF_SHIFT) & GP_CAP) < c)
-			nv = (nv & ~(field << GP_RF_SHIFT)) | c << GP_RF_SHIFT;
+			nv = (nv & ~(GP_CAP << GP_RF_SHIFT)) | c << GP_RF_SHIFT;
 		if (left && right)
 			nv |= BIT(GP_FREE_BIT);
 		if (aligned) {
@@ -642,7 +626,7 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 	lo = gp_node_start(0, gp_node_of(0, start));
 	hi = gp_node_end(0, gp_node_of(0, start + nbits - 1), chunk->nbits);
 	rs = gp_run_start(chunk->bits, start, lo);
-	re = gp_run_end(chunk->bits, start + nbits, hi);
+	re = find_next_bit(chunk->bits, hi, start + nbits);
 	known = !(rs == lo && lo) && !(re == hi && hi < chunk->nbits);
 
 	aligned = READ_ONCE(idx->aligned);
@@ -940,6 +924,30 @@ static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
 }
 
 /*
+ * Recompute leaf @j, last seen as @v, from the bitmap: a tight bound, with
+ * alignment bounds walked run by run if @precise, else kept from @v.
+ */
+static void gp_tighten_leaf(struct gen_pool_chunk *chunk, unsigned long j,
+			    unsigned long v, unsigned long token, bool precise)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long *node = gp_node(idx, 0, j);
+	unsigned long a = gp_node_start(0, j);
+	unsigned long b = gp_node_end(0, j, chunk->nbits);
+	unsigned long pending = gp_claim(node, v, token);
+	struct gp_sum s;
+
+	if (!pending)
+		return;
+	gp_leaf_bound(chunk->bits, a, b, &s);
+	if (precise)
+		s.mask = gp_range_al(idx, chunk->bits, a, b);
+	else
+		gp_al_keep(idx, &s, v);
+	gp_publish(node, pending, &s);
+}
+
+/*
  * Bits [@start, @start + @nbits) have just been claimed inside one leaf.
  * If they came out of a run as long as the leaf's bound promises, or out
  * of a run at one of its edges, the bound may now promise too much, and
@@ -952,22 +960,17 @@ static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
 	unsigned long j = gp_node_of(0, start), token = (unsigned long)&j >> 2;
 	unsigned long a = gp_node_start(0, j), b = gp_node_end(0, j, chunk->nbits);
 	unsigned long *node = gp_node(idx, 0, j);
-	unsigned long v = READ_ONCE(*node), rs, re, pending;
+	unsigned long v = READ_ONCE(*node), rs, re;
 	struct gp_sum s;
 
 	if (!gp_known(v) || gp_is_exact(v) || start + nbits > b)
 		return;
 	rs = gp_run_start(chunk->bits, start, a);
-	re = gp_run_end(chunk->bits, start + nbits, b);
+	re = find_next_bit(chunk->bits, b, start + nbits);
 	gp_decode(v, &s);
 	if (!s.free && rs > a && re < b && re - rs < s.mx)
 		return;
-	pending = gp_claim(node, v, token);
-	if (pending) {
-		gp_leaf_bound(chunk->bits, a, b, &s);
-		gp_al_keep(idx, &s, v);
-		gp_publish(node, pending, &s);
-	}
+	gp_tighten_leaf(chunk, j, v, token, false);
 }
 
 static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
@@ -1241,21 +1244,21 @@ static inline bool gp_child_out(const struct gp_query *q, unsigned long v,
 }
 
 /*
- * Is a node starting at bit @a, whose value @v (decoded in @s if known)
- * let @q in but held no candidate, worth recomputing?  Only if the search
- * covered all of it, and the value is unknown, or keeps bounds for the
- * request's alignment class, or promised a run that would have held the
- * request wherever it started: a run of at least @nr + @mask always holds
- * an aligned candidate, a shorter one may hold none, and then the failure
- * says nothing about the bound.
+ * Is a node starting at bit @a, whose value @v let @q in but held no
+ * candidate, worth recomputing?  Only if the search covered all of it, and
+ * the value is unknown, or keeps bounds for the request's alignment class,
+ * or promised a run that would have held the request wherever it started:
+ * a run of at least @nr + @mask always holds an aligned candidate, a
+ * shorter one may hold none, and then the failure says nothing about the
+ * bound.
  */
 static bool gp_worth_tightening(const struct gp_query *q, unsigned long a,
-				unsigned long v, const struct gp_sum *s)
+				unsigned long v)
 {
 	if (q->start > a)
 		return false;
-	return !q->mask || q->alk || !gp_known(v) || s->free ||
-	       s->mx >= q->nr + q->mask;
+	return !q->mask || q->alk || !gp_known(v) || (v & BIT(GP_FREE_BIT)) ||
+	       ((v >> GP_MX_SHIFT) & GP_CAP) >= q->nr + q->mask;
 }
 
 /*
@@ -1278,9 +1281,6 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 
 	if (b <= q->start)
 		return ULONG_MAX;
-	if (gp_known(v))
-		gp_decode(v, &s);
-
 	if (!lvl) {
 		if (gp_word_sized(q->nr, q->mask))
 			ret = gp_word_fit(chunk->bits, chunk->nbits,
@@ -1295,17 +1295,9 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 		if (ret > chunk->nbits)
 			q->over = true;
 		/* The bound let us in for nothing: tighten it. */
-		if (!gp_worth_tightening(q, a, v, &s))
+		if (!gp_worth_tightening(q, a, v))
 			return ULONG_MAX;
-		pending = gp_claim(node, v, q->token);
-		if (pending) {
-			gp_leaf_bound(chunk->bits, a, b, &s);
-			if (q->alk)
-				s.mask = gp_range_al(idx, chunk->bits, a, b);
-			else
-				gp_al_keep(idx, &s, v);
-			gp_publish(node, pending, &s);
-		}
+		gp_tighten_leaf(chunk, j, v, q->token, q->alk);
 		return ULONG_MAX;
 	}
 
@@ -1325,7 +1317,7 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 			return ret;
 	}
 	/* Tighten the node from its children, which are tighter now. */
-	if (!gp_worth_tightening(q, a, v, &s))
+	if (!gp_worth_tightening(q, a, v))
 		return ULONG_MAX;
 	pending = gp_claim(node, v, q->token);
 	if (pending) {

@@ -82,34 +82,32 @@ diag_lines() {
 	grep -E '(warning|error|Error):' "$1" || true
 }
 
+# build_clean LABEL FLAG FILE.c LOG: rebuild FILE.o with make FLAG and
+# pass if that succeeds without a single warning or error.
+build_clean() {
+	o=${3%.c}.o
+	rm -f "$bd/$o"
+	kmake "$tree" "$bd" "$2" "$o" > "$4" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && [ -z "$(diag_lines "$4")" ]; then
+		pass "$1 $3"
+	else
+		diag_lines "$4"
+		fail "$1 $3 (exit $rc, log $4)"
+	fi
+}
+
 checkers() {
 	cfiles="lib/genalloc.c lib/tests/genalloc_kunit.c"
 	for c in $cfiles; do
-		o=${c%.c}.o
 		name=$(echo "$c" | tr / _)
 		if [ ! -f "$tree/$c" ]; then
 			fail "W=1 $c (missing)"
 			fail "sparse $c (missing)"
 			continue
 		fi
-		rm -f "$bd/$o"
-		kmake "$tree" "$bd" W=1 "$o" > "$logs/w1-$name.log" 2>&1
-		rc=$?
-		if [ $rc -eq 0 ] && [ -z "$(diag_lines "$logs/w1-$name.log")" ]; then
-			pass "W=1 $c"
-		else
-			diag_lines "$logs/w1-$name.log"
-			fail "W=1 $c (exit $rc, log $logs/w1-$name.log)"
-		fi
-		rm -f "$bd/$o"
-		kmake "$tree" "$bd" C=2 "$o" > "$logs/sparse-$name.log" 2>&1
-		rc=$?
-		if [ $rc -eq 0 ] && [ -z "$(diag_lines "$logs/sparse-$name.log")" ]; then
-			pass "sparse $c"
-		else
-			diag_lines "$logs/sparse-$name.log"
-			fail "sparse $c (exit $rc, log $logs/sparse-$name.log)"
-		fi
+		build_clean "W=1" W=1 "$c" "$logs/w1-$name.log"
+		build_clean "sparse" C=2 "$c" "$logs/sparse-$name.log"
 	done
 
 	for f in lib/genalloc.c include/linux/genalloc.h \

@@ -68,21 +68,27 @@
  *
  * The index follows the bitmap without a lock, and a bound only has to
  * stay above the truth.  Allocation only shortens free runs, so it leaves
- * bounds alone and merely drops the exact flag of the nodes above the
- * claimed bits (an inexact node has no exact ancestor, so the climb stops
- * at the first inexact one).  Free measures the free run around the
- * cleared bits in the bitmap, as far as the leaves it touched, and raises
- * the leaves and every ancestor to cover it; where the run may go on
- * beyond those leaves its length is unknown and the ancestors are marked
- * DIRTY instead.  A search that is let into a node by a bound that turns
+ * bounds alone; only exact nodes above the claimed bits stop being true,
+ * and they become DIRTY (an inexact node has no exact ancestor, so the
+ * climb stops at the first inexact one).  Free measures the free run
+ * around the cleared bits in the bitmap, as far as the leaves it touched,
+ * and raises the leaves and every ancestor to cover it; exact nodes become
+ * DIRTY, and where the run may go on beyond those leaves its length is
+ * unknown and the ancestors are marked DIRTY too.  Only best fit keeps
+ * exact nodes, and it recomputes every node that is not exact, so marking
+ * them DIRTY costs it nothing; DIRTY promises nothing, so it is written
+ * with a plain store, which may replace whatever another writer left,
+ * where a raise is a compare-and-exchange that must not lose a concurrent
+ * one.  A search that is let into a node by a bound that turns
  * out to be loose tightens it: it claims the node as PENDING with a token
  * unique to its stack frame, recomputes it from the bitmap (a leaf) or the
  * children (an inner node), and replaces its own PENDING value with the
  * result, with a compare-and-exchange that fails if a writer spoilt the
  * claim meanwhile: writers turn a PENDING node DIRTY.  Every change to the
- * bitmap and every change to a node is a fully ordered compare-and-
- * exchange, so either the searcher reads the writer's bits (or raised
- * child) or the writer meets the PENDING value and spoils it.  Hence a
+ * bitmap and every raise is a fully ordered compare-and-exchange, and a
+ * DIRTY mark is a release store after them, so either the searcher reads
+ * the writer's bits (or raised child) or the writer meets the PENDING
+ * value and spoils it.  Hence a
  * node is never below the truth once the operations that changed its
  * range have returned; the bitmap, claimed by compare-and-exchange,
  * remains the only truth, and a loose bound costs time, never placement.
@@ -492,25 +498,22 @@ static inline unsigned long gp_inexact(unsigned long v)
 
 /*
  * Drop the exact flag of *@node after an allocation below it.  Returns
- * true if the node was exact, so that its parent may be exact too.  A
- * PENDING node is spoilt: its owner may be computing an exact summary from
- * the bitmap as it was before the allocation.
+ * true if the node was exact, so that its parent may be exact too.
+ * Exact nodes are only kept for best fit, which recomputes every node that
+ * is not exact, so the node is simply marked DIRTY: a plain store, since
+ * DIRTY claims nothing and may replace whatever another writer left.  A
+ * PENDING node is spoilt the same way: its owner may be computing a
+ * summary from the bitmap as it was before the allocation.
  */
 static bool gp_drop_exact(unsigned long *node)
 {
 	unsigned long v = READ_ONCE(*node);
 
-	for (;;) {
-		if (v == GP_DIRTY || (gp_known(v) && !gp_is_exact(v)))
-			return false;
-		if (!gp_known(v)) {
-			if (try_cmpxchg(node, &v, GP_DIRTY))
-				return false;
-			continue;
-		}
-		if (try_cmpxchg(node, &v, gp_inexact(v)))
-			return true;
-	}
+	if (v == GP_DIRTY || (gp_known(v) && !gp_is_exact(v)))
+		return false;
+	/* Ordered after the bitmap and the level below. */
+	smp_store_release(node, GP_DIRTY);
+	return gp_known(v);
 }
 
 /*
@@ -563,8 +566,9 @@ static unsigned long gp_run_start(const unsigned long *map, unsigned long pos,
  * range, touching its left edge if @left and its right edge if @right;
  * @runal holds the run's own alignment bounds if @aligned; otherwise they
  * are not kept precisely, and every class bound follows the longest run.
- * A PENDING node is spoilt: its owner may have read the bitmap before the
- * run was freed.
+ * An exact node becomes DIRTY (see gp_drop_exact()), and so does a
+ * PENDING one: its owner may have read the bitmap before the run was
+ * freed.
  */
 static void gp_raise(unsigned long *node, unsigned long len, bool aligned,
 		     unsigned long runal, bool left, bool right)
@@ -572,12 +576,20 @@ static void gp_raise(unsigned long *node, unsigned long len, bool aligned,
 	unsigned long v = READ_ONCE(*node), nv;
 	unsigned long c = gp_cap(len), al;
 
+	if (v == GP_DIRTY)
+		return;
+	if (!gp_known(v) || gp_is_exact(v)) {
+		/* As in gp_drop_exact(). */
+		smp_store_release(node, GP_DIRTY);
+		return;
+	}
 	do {
 		if (v == GP_DIRTY)
 			return;
 		if (!gp_known(v)) {
-			nv = GP_DIRTY;
-			continue;
+			/* Claimed meanwhile: spoil it, ordered as above. */
+			smp_store_release(node, GP_DIRTY);
+			return;
 		}
 		nv = gp_inexact(v);
 		if (((v >> GP_MX_SHIFT) & GP_CAP) < c) {

@@ -1184,6 +1184,7 @@ struct gp_query {
 	struct gen_pool_chunk *chunk;
 	unsigned long start;
 	unsigned long nr;
+	unsigned long ncap;	/* @nr, at most GP_CAP */
 	unsigned long mask;
 	unsigned long off;
 	unsigned long token;
@@ -1237,15 +1238,21 @@ static inline bool gp_child_out(const struct gp_query *q, unsigned long v,
 				unsigned long c, unsigned long end,
 				unsigned long follow)
 {
-	unsigned long mx = (v >> GP_MX_SHIFT) & GP_CAP;
 	unsigned long rf = (v >> GP_RF_SHIFT) & GP_CAP, b, p;
 
-	if (!gp_known(v) || (v & BIT(GP_FREE_BIT)) || mx == GP_CAP)
-		return false;
-	if (mx >= q->nr &&
-	    (likely(!q->alk) || (v & BIT(GP_EXACT_BIT)) ||
-	     gp_al(v, q->alk) >= min(q->nr, GP_ALIGN_CAP)))
-		return false;
+	/*
+	 * The longest run, with the free flag and the top bit above it, is
+	 * at least @q->ncap unless the node is known, not entirely free, and
+	 * its longest run is short of the request and below the cap.
+	 */
+	if (((v >> GP_MX_SHIFT) & ~BIT(GP_EXACT_BIT - GP_MX_SHIFT)) >=
+	    q->ncap) {
+		if (likely(!q->alk) || !gp_known(v) ||
+		    (v & (BIT(GP_FREE_BIT) | BIT(GP_EXACT_BIT))) ||
+		    ((v >> GP_MX_SHIFT) & GP_CAP) == GP_CAP ||
+		    gp_al(v, q->alk) >= min(q->nr, GP_ALIGN_CAP))
+			return false;
+	}
 	if (!rf)
 		return true;
 	if (rf == GP_CAP)
@@ -1362,6 +1369,7 @@ static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
 		.chunk = chunk,
 		.start = start,
 		.nr = nr,
+		.ncap = min(nr, GP_CAP),
 		.mask = mask,
 		.off = off,
 		/* Unique while this frame is live; see gp_claim(). */

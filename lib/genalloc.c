@@ -325,18 +325,26 @@ static inline unsigned long gp_node_of(unsigned int lvl, unsigned long bit)
 static size_t gp_index_bytes(unsigned long nbits)
 {
 	unsigned long n, total = 0;
+	unsigned int lvl;
 
 	if (nbits <= GENPOOL_INDEX_MIN_BITS)
 		return 0;
 	n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
 	if (n > UINT_MAX / 2)
 		return 0;	/* a bitmap this large cannot be allocated */
-	for (;;) {
+	for (lvl = 0;; lvl++) {
 		total += n;
 		if (n == 1)
 			break;
 		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
 	}
+	/*
+	 * Node ends are computed as (j + 1) << span: the root's span must
+	 * fit in a long (on 32-bit, chunks of more than 2^30 granules are
+	 * searched without an index).
+	 */
+	if (gp_span_shift(lvl) >= BITS_PER_LONG)
+		return 0;
 	return struct_size_t(struct genpool_index, nodes, total);
 }
 

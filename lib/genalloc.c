@@ -1192,7 +1192,7 @@ struct gp_query {
 	struct gen_pool_chunk *chunk;
 	unsigned long start;
 	unsigned long nr;
-	unsigned long ncap;	/* @nr, at most GP_CAP */
+	unsigned long mx_min;	/* @nr, at most GP_CAP, at GP_MX_SHIFT */
 	unsigned long mask;
 	unsigned long off;
 	unsigned long token;
@@ -1246,21 +1246,23 @@ static inline bool gp_child_out(const struct gp_query *q, unsigned long v,
 				unsigned long c, unsigned long end,
 				unsigned long follow)
 {
-	unsigned long rf = (v >> GP_RF_SHIFT) & GP_CAP, b, p;
+	const unsigned long upper = ~(BIT(GP_EXACT_BIT) | (BIT(GP_MX_SHIFT) - 1));
+	unsigned long rf, b, p;
 
 	/*
 	 * The longest run, with the free flag and the top bit above it, is
-	 * at least @q->ncap unless the node is known, not entirely free, and
-	 * its longest run is short of the request and below the cap.
+	 * at least the request (capped) unless the node is known, not
+	 * entirely free, and its longest run is short of the request and
+	 * below the cap.
 	 */
-	if (((v >> GP_MX_SHIFT) & ~BIT(GP_EXACT_BIT - GP_MX_SHIFT)) >=
-	    q->ncap) {
+	if ((v & upper) >= q->mx_min) {
 		if (likely(!q->alk) || !gp_known(v) ||
 		    (v & (BIT(GP_FREE_BIT) | BIT(GP_EXACT_BIT))) ||
 		    ((v >> GP_MX_SHIFT) & GP_CAP) == GP_CAP ||
 		    gp_al(v, q->alk) >= min(q->nr, GP_ALIGN_CAP))
 			return false;
 	}
+	rf = (v >> GP_RF_SHIFT) & GP_CAP;
 	if (!rf)
 		return true;
 	if (rf == GP_CAP)
@@ -1340,7 +1342,7 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 	if (q->start > a)
 		c += (q->start - a) >> gp_span_shift(lvl - 1);
 	cn = gp_node(idx, lvl - 1, 0);
-	for (; c < cend && !q->over; c++) {
+	for (; c < cend; c++) {
 		cv = READ_ONCE(cn[c]);
 		if (gp_child_out(q, cv, lvl - 1, cn, c, cend, follow))
 			continue;
@@ -1349,6 +1351,8 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 		ret = gp_first(q, lvl - 1, c, cv, cfollow);
 		if (ret != ULONG_MAX)
 			return ret;
+		if (q->over)
+			break;
 	}
 	/* Tighten the node from its children, which are tighter now. */
 	if (!gp_worth_tightening(q, a, v))
@@ -1377,7 +1381,7 @@ static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
 		.chunk = chunk,
 		.start = start,
 		.nr = nr,
-		.ncap = min(nr, GP_CAP),
+		.mx_min = min(nr, GP_CAP) << GP_MX_SHIFT,
 		.mask = mask,
 		.off = off,
 		/* Unique while this frame is live; see gp_claim(). */

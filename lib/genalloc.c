@@ -585,8 +585,9 @@ static unsigned long gp_run_start(const unsigned long *map, unsigned long pos,
  * PENDING one: its owner may have read the bitmap before the run was
  * freed.
  */
-static void gp_raise(unsigned long *node, unsigned long len, bool aligned,
-		     unsigned long runal, bool left, bool right)
+static __always_inline void gp_raise(unsigned long *node, unsigned long len,
+				     bool aligned, unsigned long runal,
+				     bool left, bool right)
 {
 	unsigned long v = READ_ONCE(*node), nv;
 	unsigned long c = gp_cap(len), al;

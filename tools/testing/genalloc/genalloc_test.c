@@ -2321,13 +2321,16 @@ TEST(random_vs_model_big_chunks)
  * A free run that crosses the boundary between two index nodes must be
  * found even after a failed search has summarised the nodes on both
  * sides (found by random_vs_model_big_chunks).  For each boundary B of a
- * leaf, a level-1 and a level-2 node: everything allocated but
+ * leaf, a level-1 and a level-2 node (fanout 8, and the bounds of a
+ * fanout of 16 too): everything allocated but
  * [B - 492, B + 982) and a decoy run; a search that fails; then the
  * 907-granule request must land at B - 492 as with a linear scan.
  */
 TEST(index_run_across_node_boundary)
 {
-	static const unsigned long bounds[] = { 512, 8192, 131072 };
+	static const unsigned long bounds[] = {
+		512, 4096, 8192, 32768, 131072,
+	};
 	static const genpool_algo_t algos[] = {
 		gen_pool_first_fit, gen_pool_best_fit,
 		gen_pool_first_fit_align, gen_pool_first_fit_order_align,

@@ -88,10 +88,10 @@
  * bitmap and every raise is a fully ordered compare-and-exchange, and a
  * DIRTY mark is a release store after them, so either the searcher reads
  * the writer's bits (or raised child) or the writer meets the PENDING
- * value and spoils it.  Hence a
- * node is never below the truth once the operations that changed its
- * range have returned; the bitmap, claimed by compare-and-exchange,
- * remains the only truth, and a loose bound costs time, never placement.
+ * value and spoils it.  Hence a node is never below the truth once the
+ * operations that changed its range have returned; the bitmap, claimed by
+ * compare-and-exchange, remains the only truth, and a loose bound costs
+ * time, never placement.
  *
  * Placement cannot change: the search visits ranges in address order and
  * skips a range only when its bounds prove that no candidate of the
@@ -512,13 +512,15 @@ static inline unsigned long gp_inexact(unsigned long v)
 }
 
 /*
- * Drop the exact flag of *@node after an allocation below it.  Returns
- * true if the node was exact, so that its parent may be exact too.
- * Exact nodes are only kept for best fit, which recomputes every node that
- * is not exact, so the node is simply marked DIRTY: a plain store, since
+ * Drop the exact flag of *@node after an allocation below it.  Exact
+ * nodes are only kept for best fit, which recomputes every node that is
+ * not exact, so the node is simply marked DIRTY: a plain store, since
  * DIRTY claims nothing and may replace whatever another writer left.  A
  * PENDING node is spoilt the same way: its owner may be computing a
- * summary from the bitmap as it was before the allocation.
+ * summary from the bitmap as it was before the allocation.  Returns true
+ * if the node was exact, so that its parent may be exact too, or PENDING,
+ * since its owner may be a best-fit search about to publish exact
+ * summaries of the ancestors from it.
  */
 static bool gp_drop_exact(unsigned long *node)
 {
@@ -528,14 +530,15 @@ static bool gp_drop_exact(unsigned long *node)
 		return false;
 	/* Ordered after the bitmap and the level below. */
 	smp_store_release(node, GP_DIRTY);
-	return gp_known(v);
+	return true;
 }
 
 /*
  * Bits [@start, @start + @nbits) have just been claimed.  Taking bits
  * only shortens free runs, so every bound stays true; only exact nodes
  * over the range stop being exact.  An inexact node has no exact
- * ancestor, so the climb stops at the first node that was not exact.
+ * ancestor, so the climb stops at the first node that was neither exact
+ * nor PENDING.
  */
 static void gp_note_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 			  unsigned long nbits)

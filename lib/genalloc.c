@@ -79,12 +79,12 @@
  * them DIRTY costs it nothing; DIRTY promises nothing, so it is written
  * with a plain store, which may replace whatever another writer left,
  * where a raise is a compare-and-exchange that must not lose a concurrent
- * one.  A search that is let into a node by a bound that turns
- * out to be loose tightens it: it claims the node as PENDING with a token
- * unique to its stack frame, recomputes it from the bitmap (a leaf) or the
- * children (an inner node), and replaces its own PENDING value with the
- * result, with a compare-and-exchange that fails if a writer spoilt the
- * claim meanwhile: writers turn a PENDING node DIRTY.  Every change to the
+ * one.  A search that is let into a node by a bound that turns out to be
+ * loose tightens it: it claims the node as PENDING with a token unique to
+ * its stack frame, recomputes it from the bitmap (a leaf) or the children
+ * (an inner node), and replaces its own PENDING value with the result,
+ * with a compare-and-exchange that fails if a writer spoilt the claim
+ * meanwhile: writers turn a PENDING node DIRTY.  Every change to the
  * bitmap and every raise is a fully ordered compare-and-exchange, and a
  * DIRTY mark is a release store after them, so either the searcher reads
  * the writer's bits (or raised child) or the writer meets the PENDING
@@ -1272,7 +1272,7 @@ static inline bool gp_child_out(const struct gp_query *q, unsigned long v,
 	if (rf == GP_CAP)
 		return false;
 	if (q->mask) {
-		b = min(q->chunk->nbits, (c + 1) << gp_span_shift(lvl));
+		b = gp_node_end(lvl, c, q->chunk->nbits);
 		p = ((b - rf + q->off + q->mask) & ~q->mask) - q->off;
 		if (p >= b)
 			return true;

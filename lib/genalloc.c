@@ -500,18 +500,6 @@ static unsigned long gp_al_cross(const struct genpool_index *idx,
 }
 
 /*
- * The inexact form of the known value @v: an exact node's length mask
- * gives way to alignment bounds, which its longest run bounds.
- */
-static inline unsigned long gp_inexact(unsigned long v)
-{
-	if (!(v & BIT(GP_EXACT_BIT)))
-		return v;
-	v &= ~(BIT(GP_EXACT_BIT) | (BIT(GP_MASK_BITS) - 1));
-	return v | gp_al_all((v >> GP_MX_SHIFT) & GP_CAP);
-}
-
-/*
  * Drop the exact flag of *@node after an allocation below it.  Exact
  * nodes are only kept for best fit, which recomputes every node that is
  * not exact, so the node is simply marked DIRTY: a plain store, since
@@ -595,22 +583,15 @@ static __always_inline void gp_raise(unsigned long *node, unsigned long len,
 	unsigned long v = READ_ONCE(*node), nv;
 	unsigned long c = gp_cap(len), al;
 
-	if (v == GP_DIRTY)
-		return;
-	if (!gp_known(v) || gp_is_exact(v)) {
-		/* As in gp_drop_exact(). */
-		smp_store_release(node, GP_DIRTY);
-		return;
-	}
 	do {
 		if (v == GP_DIRTY)
 			return;
-		if (!gp_known(v)) {
-			/* Claimed meanwhile: spoil it, ordered as above. */
+		if (!gp_known(v) || gp_is_exact(v)) {
+			/* As in gp_drop_exact(). */
 			smp_store_release(node, GP_DIRTY);
 			return;
 		}
-		nv = gp_inexact(v);
+		nv = v;
 		if (((v >> GP_MX_SHIFT) & GP_CAP) < c) {
 			nv = (nv & ~(GP_CAP << GP_MX_SHIFT)) | c << GP_MX_SHIFT;
 			if (!aligned)

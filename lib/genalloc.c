@@ -484,19 +484,20 @@ static unsigned long gp_al_cross(const struct genpool_index *idx,
 				 unsigned long mask, unsigned long edge,
 				 unsigned long cur, unsigned long ext)
 {
+	unsigned long run = 0;
 	unsigned int k;
 
 	if (!cur)
 		return mask;
+	if (cur >= GP_CAP)
+		return gp_al_union(mask, gp_al_all(GP_ALIGN_CAP));
 	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
 		unsigned long p = gp_al_pos(idx, edge - cur, k);
+		unsigned long len = p < edge ? edge + ext - p : 0;
 
-		if (cur >= GP_CAP)
-			mask = gp_al_set(mask, k, GP_ALIGN_CAP);
-		else if (p < edge)
-			mask = gp_al_max(mask, k, edge + ext - p);
+		run |= min(len, GP_ALIGN_CAP) << ((k - 1) * GP_ALIGN_BITS);
 	}
-	return mask;
+	return gp_al_union(mask, run);
 }
 
 /*
@@ -904,7 +905,6 @@ static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
 	unsigned long cend = min(c + GENPOOL_FANOUT,
 				 (unsigned long)idx->count[lvl - 1]);
 	bool seen = false, precise = READ_ONCE(idx->aligned);
-	unsigned int k;
 
 	gp_fold_start(s);
 	for (; c < cend; c++) {
@@ -916,9 +916,8 @@ static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
 			return false;
 		gp_decode(cv, &cs);
 		if (!cs.free && precise) {
-			for (k = 1; k <= GP_ALIGN_CLASSES; k++)
-				al = gp_al_max(al, k, cs.exact ? cs.mx :
-					       gp_al(cs.mask, k));
+			al = gp_al_union(al, cs.exact ? gp_al_all(cs.mx) :
+					 cs.mask);
 			al = gp_al_cross(idx, al, ca, cur, cs.lf);
 		}
 		gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) - ca,
@@ -1093,6 +1092,16 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 {
 	unsigned long q = mask + 1, pat, base, run = 0, run_start = 0;
 	unsigned long w = BIT_WORD(start);
+	/*
+	 * The word is folded onto itself by 1, 2, 4, ... up to the largest
+	 * power of two p not above @nr, then by @nr - p: the same steps for
+	 * every word, a shift of 0 where a step is not needed.
+	 */
+	unsigned long sh1 = nr >= 2, sh2 = (nr >= 4) << 1;
+	unsigned long sh3 = (nr >= 8) << 2, sh4 = (nr >= 16) << 3;
+	unsigned long sh5 = (nr >= 32) << 4;
+	unsigned long sh6 = BITS_PER_LONG > 32 ? (nr >= 64) << 5 : 0;
+	unsigned long shl = nr - 1 - sh1 - sh2 - sh3 - sh4 - sh5 - sh6;
 
 	/* Bits of a word at which an aligned candidate may start. */
 	if (!mask)
@@ -1103,7 +1112,7 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 		pat = ~0UL / ((1UL << q) - 1) << ((q - (off & mask)) & mask);
 
 	for (base = w * BITS_PER_LONG; base < size; base += BITS_PER_LONG, w++) {
-		unsigned long f = ~READ_ONCE(map[w]), r, s, low;
+		unsigned long f = ~READ_ONCE(map[w]), r, low;
 
 		if (base < start)
 			f &= BITMAP_FIRST_WORD_MASK(start);
@@ -1120,12 +1129,14 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 		if (base >= limit)
 			return size;
 
-		/* Bit i of r: bits i .. i + s - 1 of f are all clear. */
-		r = f;
-		for (s = 1; 2 * s <= nr && r; s *= 2)
-			r &= r >> s;
-		if (s < nr)
-			r &= r >> (nr - s);
+		/* Bit i of r: bits i .. i + @nr - 1 of f are all clear. */
+		r = f & (f >> sh1);
+		r &= r >> sh2;
+		r &= r >> sh3;
+		r &= r >> sh4;
+		r &= r >> sh5;
+		r &= r >> sh6;
+		r &= r >> shl;
 		r &= pat;
 		if (limit - base < BITS_PER_LONG)
 			r &= BITMAP_LAST_WORD_MASK(limit);

@@ -511,6 +511,7 @@ int main(int argc, char **argv)
 	size_t mo[NR_WL], mu[NR_WL], io[NR_WL];
 	char b[12][32];
 	struct utsname un;
+	struct timespec t0, t1;
 	char cpu[128];
 	unsigned int i;
 	int c;
@@ -560,13 +561,18 @@ int main(int argc, char **argv)
 		for (c = 0; c < WARMUP_STEPS; c++)
 			step(&ro, &workloads[i], false);
 		ro.lat = malloc(cg_steps * sizeof(*ro.lat));
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 		CALLGRIND_TOGGLE_COLLECT;
 		while (ro.steps < cg_steps)
 			step(&ro, &workloads[i], true);
 		ro.done = ro.steps;
 		CALLGRIND_TOGGLE_COLLECT;
-		printf("%s %s steps %lu frees %lu\n", cg, ops->name, ro.steps,
-		       ro.frees);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+		/* CPU time per step, harness included: for comparing builds. */
+		printf("%s %s steps %lu frees %lu cpu %.1f ns/step\n", cg,
+		       ops->name, ro.steps, ro.frees,
+		       ((t1.tv_sec - t0.tv_sec) * 1e9 +
+			(t1.tv_nsec - t0.tv_nsec)) / ro.steps);
 		teardown(&ro);
 		return 0;
 	}

@@ -1129,7 +1129,7 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 		if (base >= limit)
 			return size;
 
-		/* Bit i of r: bits i .. i + @nr - 1 of f are all clear. */
+		/* Bit i of r: bits i .. i + @nr - 1 of the map are all clear. */
 		r = f & (f >> sh1);
 		r &= r >> sh2;
 		r &= r >> sh3;

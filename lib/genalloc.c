@@ -396,23 +396,6 @@ static inline unsigned long gp_al_max(unsigned long mask, unsigned int k,
 	       gp_al_set(mask, k, len) : mask;
 }
 
-/* The alignment bounds of a lone free run of bits [@p0, @p1). */
-static inline unsigned long gp_al_run(const struct genpool_index *idx,
-				      unsigned long p0, unsigned long p1)
-{
-	unsigned long mask = 0, neg = -(p0 + idx->phase);
-	unsigned int k;
-
-	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
-		unsigned long p = p0 + (neg & (BIT(k) - 1));
-
-		if (p >= p1)
-			break;
-		mask |= min(p1 - p, GP_ALIGN_CAP) << ((k - 1) * GP_ALIGN_BITS);
-	}
-	return mask;
-}
-
 /* The class by class maximum of two sets of alignment bounds. */
 static inline unsigned long gp_al_union(unsigned long a, unsigned long b)
 {
@@ -465,6 +448,36 @@ static inline unsigned long gp_al_pos(const struct genpool_index *idx,
 }
 
 /*
+ * The alignment bounds of a free run of bits [@p0, @p1) that count only
+ * the aligned positions before @lim: for each class, what is left of the
+ * run from its first aligned position, if that is below @lim.  A larger
+ * class never starts earlier than a smaller one.
+ */
+static inline unsigned long gp_al_starts(const struct genpool_index *idx,
+					 unsigned long p0, unsigned long lim,
+					 unsigned long p1)
+{
+	unsigned long mask = 0;
+	unsigned int k;
+
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
+		unsigned long p = gp_al_pos(idx, p0, k);
+
+		if (p >= lim)
+			break;
+		mask |= min(p1 - p, GP_ALIGN_CAP) << ((k - 1) * GP_ALIGN_BITS);
+	}
+	return mask;
+}
+
+/* The alignment bounds of a lone free run of bits [@p0, @p1). */
+static inline unsigned long gp_al_run(const struct genpool_index *idx,
+				      unsigned long p0, unsigned long p1)
+{
+	return gp_al_starts(idx, p0, p1, p1);
+}
+
+/*
  * Raise the alignment bounds in @mask to cover a free run of bits [@p0,
  * @p1), cut at the node's end.
  */
@@ -484,20 +497,12 @@ static unsigned long gp_al_cross(const struct genpool_index *idx,
 				 unsigned long mask, unsigned long edge,
 				 unsigned long cur, unsigned long ext)
 {
-	unsigned long run = 0;
-	unsigned int k;
-
 	if (!cur)
 		return mask;
 	if (cur >= GP_CAP)
-		return gp_al_union(mask, gp_al_all(GP_ALIGN_CAP));
-	for (k = 1; k <= GP_ALIGN_CLASSES; k++) {
-		unsigned long p = gp_al_pos(idx, edge - cur, k);
-		unsigned long len = p < edge ? edge + ext - p : 0;
-
-		run |= min(len, GP_ALIGN_CAP) << ((k - 1) * GP_ALIGN_BITS);
-	}
-	return gp_al_union(mask, run);
+		return gp_al_all(GP_ALIGN_CAP);	/* nothing is above it */
+	return gp_al_union(mask, gp_al_starts(idx, edge - cur, edge,
+					      edge + ext));
 }
 
 /*

@@ -47,9 +47,19 @@
  * and may sleep.
  *
  * Search index.  A chunk of more than %GENPOOL_INDEX_MIN_BITS granules also
- * carries an index: a tree whose leaves each summarise %GENPOOL_LEAF_BITS
- * bits of the bitmap and whose inner nodes summarise %GENPOOL_FANOUT
- * children.  A node is one word.  It is DIRTY (nothing known), PENDING
+ * carries an index, in one of two forms.  On 64-bit a chunk starts with
+ * reach hints, which serve plain first fit: for each 128 bits of the
+ * bitmap, one byte bounds the longest free run that starts at one of
+ * those bits, measured to its end further on and saturated at 127;
+ * above them each byte is the largest of eight below it, up to a single
+ * word.  A word of the index holds eight hints, so one subtraction and a
+ * mask find the hints that reach a request's length.  The first time best
+ * fit or an aligned first fit searches the chunk, the chunk switches for
+ * good to the summary tree described next, which serves every built-in
+ * strategy, and the reach hints are no longer kept; on 32-bit there is
+ * only the tree.  The tree's leaves each summarise %GENPOOL_LEAF_BITS
+ * bits of the bitmap and its inner nodes %GENPOOL_FANOUT children.  A
+ * node is one word.  It is DIRTY (nothing known), PENDING
  * (being recomputed by one searcher, nothing known to others) or a
  * summary of its range: the free run touching its left edge, the one
  * touching its right edge, the longest free run, whether it is entirely
@@ -93,11 +103,31 @@
  * compare-and-exchange, remains the only truth, and a loose bound costs
  * time, never placement.
  *
+ * Reach hints follow the same rules: a hint only has to stay at or above
+ * the truth, and a word of hints is recomputed under the same PENDING
+ * claim.  An allocation recomputes the level-0 hints of the words whose
+ * free runs it shortened and lowers the levels above where their largest
+ * hint went down; a free measures the run it created and raises every
+ * hint over it, up to the top (stopping early could lose a raise to a
+ * searcher that recomputes a level from an older value below it); a
+ * search that finds a word holding less than its hint promised
+ * recomputes it.  The switch to the tree is a flag that writers read
+ * after their compare-and-exchange on the bitmap; the switching searcher
+ * sets it and issues a full barrier before any node of the tree, DIRTY
+ * until then, is recomputed from the bitmap under a claim.  A writer
+ * that still saw the flag clear, and so kept only the hints, therefore
+ * made its change before any node is recomputed.
+ *
  * Placement cannot change: the search visits ranges in address order and
  * skips a range only when its bounds prove that no candidate of the
  * request can start there, and within a range it runs the same candidate
  * rules as the plain strategies.  The first candidate it accepts is
- * therefore the one a linear scan of the bitmap would have accepted.  For
+ * therefore the one a linear scan of the bitmap would have accepted.
+ * With reach hints, the lowest start that fits is a clear bit whose run
+ * holds the request, so the hint of its word, and of every level above,
+ * is at least the request's length (or saturated); the words skipped
+ * have lower hints and hold no such start, and within a word the starts
+ * are tried from the lowest.  For
  * best fit, the exact length masks give the shortest fitting run length,
  * and the tree is then walked in address order for the first run of that
  * length, which is what a full linear scan would pick.
@@ -152,9 +182,22 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 #define GP_FANOUT_SHIFT		3
 #define GENPOOL_LEAF_BITS	BIT(GP_LEAF_SHIFT)
 #define GENPOOL_FANOUT		BIT(GP_FANOUT_SHIFT)
-#define GENPOOL_INDEX_MIN_BITS	(2 * GENPOOL_LEAF_BITS)
-/* Enough for the most leaves gp_index_bytes() allows, UINT_MAX / 2. */
-#define GENPOOL_MAX_LEVELS	(1 + DIV_ROUND_UP(31, GP_FANOUT_SHIFT))
+#define GENPOOL_INDEX_MIN_BITS	1024
+/* Chunks larger than this (2^38 granules) are searched without an index. */
+#define GENPOOL_INDEX_MAX_BITS	(1UL << (BITS_PER_LONG == 64 ? 38 : 31))
+
+/*
+ * Reach hints (64-bit only): one per GP_RBITS bits of the bitmap.  One
+ * per 128 bits rather than per word keeps them and the tree together
+ * within a quarter of the bitmap's size.
+ */
+#if BITS_PER_LONG == 64
+#define GP_REACH		1
+#else
+#define GP_REACH		0
+#endif
+#define GP_RBITS_SHIFT		7
+#define GP_RBITS		BIT(GP_RBITS_SHIFT)
 
 /*
  * A known node, from bit 0 up: run-length mask (GP_MASK_BITS), left run,
@@ -207,30 +250,44 @@ static_assert(GP_LONG_RUN <= GP_CAP);
 
 /**
  * struct genpool_index - search index of one chunk
- * @levels: number of levels; level 0 holds the leaves, the last the root
+ * @levels: number of levels of the summary tree; level 0 holds the
+ *	    leaves, the last the root
+ * @rlevels: number of levels of the reach hints (0 on 32-bit)
+ * @aligned: set once an aligned request used the tree; until then the
+ *	     alignment bounds are not kept precisely (the longest run is a
+ *	     true, if loose, bound for each of them)
+ * @tree: set once a strategy other than plain first fit used the chunk
+ *	  (always on 32-bit); from then on the summary tree is kept and the
+ *	  reach hints are not
  * @phase: the chunk's start address in granules, modulo the largest
  *	   alignment class: a position p is aligned to 1 << k granules in
  *	   absolute terms when (p + @phase) is a multiple of 1 << k
- * @aligned: set once an aligned request used the index; until then the
- *	     alignment bounds are not kept precisely (the longest run is a
- *	     true, if loose, bound for each of them)
- * @count: number of nodes on each level
- * @first: index in @nodes of the first node of each level
- * @nodes: all nodes, leaves first
+ * @nodes: all words of the index: the tree's, leaves first, then the
+ *	   reach hints', level 0 first
+ * @first: index in @nodes of the first word of each tree level, then of
+ *	   each reach level, then the total number of words
  */
 struct genpool_index {
-	unsigned int levels;
-	unsigned int phase;
+	unsigned char levels;
+	unsigned char rlevels;
 	bool aligned;
-	unsigned int count[GENPOOL_MAX_LEVELS];
-	unsigned int first[GENPOOL_MAX_LEVELS];
-	unsigned long nodes[];
+	bool tree;
+	unsigned int phase;
+	unsigned long *nodes;
+	unsigned int first[];
 };
 
 static inline unsigned long *gp_node(struct genpool_index *idx,
 				     unsigned int lvl, unsigned long j)
 {
 	return &idx->nodes[idx->first[lvl] + j];
+}
+
+/* Number of nodes on level @lvl of the tree. */
+static inline unsigned long gp_count(const struct genpool_index *idx,
+				     unsigned int lvl)
+{
+	return idx->first[lvl + 1] - idx->first[lvl];
 }
 
 /*
@@ -321,53 +378,104 @@ static inline unsigned long gp_node_of(unsigned int lvl, unsigned long bit)
 	return bit >> gp_span_shift(lvl);
 }
 
+/* Number of levels of a tree of @n nodes at the bottom and fanout 8. */
+static unsigned int gp_levels(unsigned long n)
+{
+	unsigned int lvl = 1;
+
+	while (n > 1) {
+		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
+		lvl++;
+	}
+	return lvl;
+}
+
+/* Words of such a tree. */
+static unsigned long gp_tree_words(unsigned long n)
+{
+	unsigned long total = n;
+
+	while (n > 1) {
+		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
+		total += n;
+	}
+	return total;
+}
+
+/*
+ * Reach hints are bytes, one per GP_RBITS bits of the bitmap, eight to a
+ * word of the index: level 0 has this many words.
+ */
+static inline unsigned long gp_reach_leaves(unsigned long nbits)
+{
+	return GP_REACH ? DIV_ROUND_UP(DIV_ROUND_UP(nbits, GP_RBITS), 8) : 0;
+}
+
+/* Header bytes of an index, before its nodes. */
+static size_t gp_index_header(unsigned int levels, unsigned int rlevels)
+{
+	return ALIGN(struct_size_t(struct genpool_index, first,
+				   levels + rlevels + 1), sizeof(long));
+}
+
 /* Bytes the index of a chunk with @nbits granules needs, 0 for none. */
 static size_t gp_index_bytes(unsigned long nbits)
 {
-	unsigned long n, total = 0;
-	unsigned int lvl;
+	unsigned long leaves, rleaves, words;
+	unsigned int levels, rlevels = 0;
 
-	if (nbits <= GENPOOL_INDEX_MIN_BITS)
+	if (nbits <= GENPOOL_INDEX_MIN_BITS || nbits > GENPOOL_INDEX_MAX_BITS)
 		return 0;
-	n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
-	if (n > UINT_MAX / 2)
-		return 0;	/* a bitmap this large cannot be allocated */
-	for (lvl = 0;; lvl++) {
-		total += n;
-		if (n == 1)
-			break;
-		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
-	}
+	leaves = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
+	levels = gp_levels(leaves);
 	/*
 	 * Node ends are computed as (j + 1) << span: the root's span must
 	 * fit in a long (on 32-bit, chunks of more than 2^30 granules are
 	 * searched without an index).
 	 */
-	if (gp_span_shift(lvl) >= BITS_PER_LONG)
+	if (gp_span_shift(levels - 1) >= BITS_PER_LONG)
 		return 0;
-	return struct_size_t(struct genpool_index, nodes, total);
+	words = gp_tree_words(leaves);
+	rleaves = gp_reach_leaves(nbits);
+	if (rleaves) {
+		rlevels = gp_levels(rleaves);
+		words += gp_tree_words(rleaves);
+	}
+	return gp_index_header(levels, rlevels) + words * sizeof(long);
 }
+
+static void gp_reach_init(struct genpool_index *idx, unsigned long nbits);
 
 /* Lay out an index of @nbits granules in zeroed memory at @idx. */
 static void gp_index_init(struct genpool_index *idx, unsigned long nbits,
 			  unsigned long start_addr, int order)
 {
-	unsigned int n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
-	unsigned int lvl = 0, first = 0;
+	unsigned long n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
+	unsigned int lvl, levels = gp_levels(n);
+	unsigned int rlevels = GP_REACH ? gp_levels(gp_reach_leaves(nbits)) : 0;
+	unsigned long first = 0;
 
+	idx->levels = levels;
+	idx->rlevels = rlevels;
+	idx->tree = !GP_REACH;
 	idx->phase = (start_addr >> order) & (BIT(GP_ALIGN_CLASSES) - 1);
-	for (;;) {
-		idx->count[lvl] = n;
+	idx->nodes = (void *)idx + gp_index_header(levels, rlevels);
+	for (lvl = 0; lvl < levels; lvl++) {
 		idx->first[lvl] = first;
-		/* Every node starts DIRTY. */
-		memset(&idx->nodes[first], 0xff, n * sizeof(unsigned long));
 		first += n;
-		lvl++;
-		if (n == 1)
-			break;
 		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
 	}
-	idx->levels = lvl;
+	/* Every tree node starts DIRTY. */
+	memset(idx->nodes, 0xff, first * sizeof(unsigned long));
+	n = gp_reach_leaves(nbits);
+	for (lvl = 0; lvl < rlevels; lvl++) {
+		idx->first[levels + lvl] = first;
+		first += n;
+		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
+	}
+	idx->first[levels + rlevels] = first;
+	if (rlevels)
+		gp_reach_init(idx, nbits);
 }
 
 /* ------------------------------------------------------------------ */
@@ -908,7 +1016,7 @@ static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
 	struct genpool_index *idx = chunk->index;
 	unsigned long c = j * GENPOOL_FANOUT, cur = 0, al = 0;
 	unsigned long cend = min(c + GENPOOL_FANOUT,
-				 (unsigned long)idx->count[lvl - 1]);
+				 gp_count(idx, lvl - 1));
 	bool seen = false, precise = READ_ONCE(idx->aligned);
 
 	gp_fold_start(s);
@@ -1032,7 +1140,7 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 	}
 	gp_fold_start(s);
 	c = j * GENPOOL_FANOUT;
-	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
+	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
 	for (; c < cend; c++) {
 		struct gp_sum cs;
 
@@ -1339,7 +1447,7 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 	}
 
 	c = j << GP_FANOUT_SHIFT;
-	cend = min(c + GENPOOL_FANOUT, (unsigned long)idx->count[lvl - 1]);
+	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
 	if (q->start > a)
 		c += (q->start - a) >> gp_span_shift(lvl - 1);
 	cn = gp_node(idx, lvl - 1, 0);
@@ -1435,7 +1543,7 @@ static unsigned long gp_find_run(struct gen_pool_chunk *chunk,
 	}
 
 	c = j * GENPOOL_FANOUT;
-	cend = min(c + GENPOOL_FANOUT, idx->count[lvl - 1]);
+	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
 	for (; c < cend; c++) {
 		unsigned long ca = gp_node_start(lvl - 1, c);
 		struct gp_sum cs;
@@ -1499,6 +1607,565 @@ static unsigned long gp_index_best(struct gen_pool_chunk *chunk,
 plain:
 	return gen_pool_best_fit(chunk->bits, chunk->nbits, start, nr, NULL,
 				 NULL, chunk->start_addr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reach hints for first fit (64-bit)                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A reach hint is one byte.  On level 0 there is one per GP_RBITS bits
+ * of the bitmap: a bound on the longest free run that starts at one of
+ * those bits, measured to its true end (further on if need be) and
+ * saturated at GP_REACH_CAP.  On each level above, a hint is the largest
+ * of eight hints below it.  A word of the index holds eight hints, lowest
+ * byte first; in a known word the top bit of every byte is clear, so a
+ * word with its top bit set is PENDING or DIRTY, as in the tree.
+ */
+#define GP_REACH_CAP	127UL
+#define GP_H8		0x8080808080808080ULL
+#define GP_L8		0x0101010101010101ULL
+
+/* Is the tree kept for this chunk (rather than the reach hints)? */
+static inline bool gp_tree_kept(const struct genpool_index *idx)
+{
+	return !GP_REACH || READ_ONCE(idx->tree);
+}
+
+#if GP_REACH
+static inline unsigned long *gp_rword(struct genpool_index *idx,
+				      unsigned int lvl, unsigned long i)
+{
+	return &idx->nodes[idx->first[idx->levels + lvl] + i];
+}
+
+/* Number of hints on level @lvl of a chunk of @nbits granules. */
+static inline unsigned long gp_rhints(const struct genpool_index *idx,
+				      unsigned int lvl, unsigned long nbits)
+{
+	unsigned int f = idx->levels + lvl - 1;
+
+	if (!lvl)
+		return DIV_ROUND_UP(nbits, GP_RBITS);
+	return idx->first[f + 1] - idx->first[f];
+}
+
+static inline unsigned long gp_rbyte(unsigned long v, unsigned int k)
+{
+	return (v >> (8 * k)) & 0xff;
+}
+
+static inline unsigned long gp_rset(unsigned long v, unsigned int k,
+				    unsigned long h)
+{
+	return (v & ~(0xffUL << (8 * k))) | h << (8 * k);
+}
+
+/* The top bit of each byte of @v that is at least @n (1 .. GP_REACH_CAP). */
+static inline unsigned long gp_rge(unsigned long v, unsigned long n)
+{
+	return ((v | GP_H8) - n * GP_L8) & GP_H8;
+}
+
+/* In each byte, the larger of the bytes of @a and @b (all below 0x80). */
+static inline unsigned long gp_rmax2(unsigned long a, unsigned long b)
+{
+	unsigned long keep = (((a | GP_H8) - b) & GP_H8) >> 7;
+
+	keep *= 0x7f;
+	return (a & keep) | (b & ~keep);
+}
+
+/* The largest of the eight hints in @v, folding the word in halves. */
+static inline unsigned long gp_rmax(unsigned long v)
+{
+	v = gp_rmax2(v, v >> 32);
+	v = gp_rmax2(v, v >> 16);
+	return gp_rmax2(v, v >> 8) & 0x7f;
+}
+
+/* The top bits of the bytes of word @i of level @lvl that hold hints. */
+static inline unsigned long gp_rvalid(const struct genpool_index *idx,
+				      unsigned int lvl, unsigned long i,
+				      unsigned long nbits)
+{
+	unsigned long nb = gp_rhints(idx, lvl, nbits) - i * 8;
+
+	return nb >= 8 ? GP_H8 : GP_H8 & (BIT(8 * nb) - 1);
+}
+
+/* Bitmap word @w, with the bits past the chunk's end reading as set. */
+static inline unsigned long gp_map_word(const struct gen_pool_chunk *chunk,
+					unsigned long w)
+{
+	unsigned long x = READ_ONCE(chunk->bits[w]);
+
+	if (w == BIT_WORD(chunk->nbits - 1))
+		x |= ~BITMAP_LAST_WORD_MASK(chunk->nbits);
+	return x;
+}
+
+/* Clear bits from @pos on, counted up to @lim and up to the chunk's end. */
+static unsigned long gp_clear_after(const struct gen_pool_chunk *chunk,
+				    unsigned long pos, unsigned long lim)
+{
+	unsigned long end = min(chunk->nbits, pos + lim), p = pos;
+
+	if (pos >= end)
+		return 0;
+	while (p < end) {
+		unsigned long used = READ_ONCE(chunk->bits[BIT_WORD(p)]) >>
+				     (p % BITS_PER_LONG);
+
+		if (used)
+			return min(end, p + __ffs(used)) - pos;
+		p = round_down(p, BITS_PER_LONG) + BITS_PER_LONG;
+	}
+	return end - pos;
+}
+
+/* Length of the longest run of set bits in @f, whose top bit is clear. */
+static unsigned long gp_longest_ones(unsigned long f)
+{
+	unsigned long r[6], cur, c, len;
+	unsigned int k, j;
+
+	if (!f)
+		return 0;
+	/* Bit p of r[k]: bits p .. p + 2^k - 1 of @f are all set. */
+	r[0] = f;
+	for (k = 0; k < 5; k++) {
+		c = r[k] & (r[k] >> (1 << k));
+		if (!c)
+			break;
+		r[k + 1] = c;
+	}
+	/* The longest run has 2^k bits or more; add smaller powers. */
+	len = 1UL << k;
+	cur = r[k];
+	for (j = k; j-- > 0;) {
+		c = cur & (r[j] >> len);
+		if (c) {
+			cur = c;
+			len += 1UL << j;
+		}
+	}
+	return len;
+}
+
+/*
+ * The longest free run that starts at a clear bit of bitmap word @w,
+ * measured to its end but no further than GP_REACH_CAP.
+ */
+static unsigned long gp_word_reach(const struct gen_pool_chunk *chunk,
+				   unsigned long w)
+{
+	unsigned long x = gp_map_word(chunk, w), t, cross = 0;
+
+	if (!~x)
+		return 0;
+	/* The clear bits at the top of the word go on into the next ones. */
+	t = x ? BITS_PER_LONG - 1 - __fls(x) : BITS_PER_LONG;
+	if (t) {
+		cross = t + gp_clear_after(chunk, (w + 1) * BITS_PER_LONG,
+					   GP_REACH_CAP);
+		if (cross >= GP_REACH_CAP)
+			return GP_REACH_CAP;
+		if (t == BITS_PER_LONG)
+			return cross;
+	}
+	return max(cross, gp_longest_ones(~x & (~0UL >> t)));
+}
+
+/* The exact level-0 hint @q. */
+static unsigned long gp_reach_of(const struct gen_pool_chunk *chunk,
+				 unsigned long q)
+{
+	unsigned long w = q * (GP_RBITS / BITS_PER_LONG);
+	unsigned long end = min(w + GP_RBITS / BITS_PER_LONG,
+				BITS_TO_LONGS(chunk->nbits));
+	unsigned long h = 0;
+
+	for (; w < end && h < GP_REACH_CAP; w++)
+		h = max(h, gp_word_reach(chunk, w));
+	return h;
+}
+
+/* As gp_claim(), for a word of hints. */
+static unsigned long gp_rclaim(unsigned long *word, unsigned long old,
+			       unsigned long token)
+{
+	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+
+	if (old != GP_DIRTY && !gp_known(old))
+		return 0;
+	return try_cmpxchg(word, &old, pending) ? pending : 0;
+}
+
+static bool gp_rpublish(unsigned long *word, unsigned long pending,
+			unsigned long v)
+{
+	return try_cmpxchg(word, &pending, v);
+}
+
+/*
+ * Raise hint @k of *@word to at least @h.  A PENDING word is spoilt, as
+ * in gp_raise(): its owner may have read the bitmap before the change.
+ */
+static void gp_rraise(unsigned long *word, unsigned int k, unsigned long h)
+{
+	unsigned long v = READ_ONCE(*word);
+
+	do {
+		if (!gp_known(v)) {
+			if (v == GP_DIRTY)
+				return;
+			/* Ordered after the bitmap and the level below. */
+			smp_store_release(word, GP_DIRTY);
+			return;
+		}
+		if (gp_rbyte(v, k) >= h)
+			return;
+	} while (!try_cmpxchg(word, &v, gp_rset(v, k, h)));
+}
+
+/*
+ * Recompute hints @kmin .. @kmax of word @i of level 0 from the bitmap
+ * (all eight if it is DIRTY).  True if a changed word was published.
+ */
+static bool gp_rlower_leaf(struct gen_pool_chunk *chunk, unsigned long i,
+			   unsigned int kmin, unsigned int kmax)
+{
+	unsigned long *word = gp_rword(chunk->index, 0, i);
+	unsigned long nh = gp_rhints(chunk->index, 0, chunk->nbits);
+	unsigned long old = READ_ONCE(*word), pending, v;
+	unsigned int k;
+
+	/* &v is unique while this frame is live; see gp_claim(). */
+	pending = gp_rclaim(word, old, (unsigned long)&v >> 2);
+	if (!pending)
+		return false;
+	v = old;
+	if (old == GP_DIRTY) {
+		kmin = 0;
+		kmax = 7;
+		v = 0;
+	}
+	for (k = kmin; k <= kmax && i * 8 + k < nh; k++)
+		v = gp_rset(v, k, gp_reach_of(chunk, i * 8 + k));
+	return gp_rpublish(word, pending, v) && v != old;
+}
+
+/*
+ * Lower the hint over word @child of level @lvl - 1 to the largest hint
+ * in it.  True if it went down, so that the level above may too.
+ */
+static bool gp_rlower_up(struct genpool_index *idx, unsigned int lvl,
+			 unsigned long child)
+{
+	unsigned long *word = gp_rword(idx, lvl, child / 8);
+	unsigned long *below = gp_rword(idx, lvl - 1, child);
+	unsigned long old = READ_ONCE(*word), x, h, p, pending;
+	unsigned int k = child % 8;
+
+	if (!gp_known(old))
+		return false;
+	p = gp_rbyte(old, k);
+	x = READ_ONCE(*below);
+	if (!p || !gp_known(x) || gp_rge(x, p))
+		return false;	/* a hint below still reaches it */
+	pending = gp_rclaim(word, old, (unsigned long)&x >> 2);
+	if (!pending)
+		return false;
+	x = READ_ONCE(*below);
+	h = gp_known(x) ? gp_rmax(x) : GP_REACH_CAP;
+	if (h >= p) {
+		gp_rpublish(word, pending, old);
+		return false;
+	}
+	return gp_rpublish(word, pending, gp_rset(old, k, h));
+}
+
+/* Recompute DIRTY word @i of level @lvl (> 0) from the level below. */
+static unsigned long gp_rtighten(struct gen_pool_chunk *chunk,
+				 unsigned int lvl, unsigned long i)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long *word = gp_rword(idx, lvl, i);
+	unsigned long end = min(i * 8 + 8, gp_rhints(idx, lvl, chunk->nbits));
+	unsigned long c, x, v = 0, pending;
+
+	pending = gp_rclaim(word, GP_DIRTY, (unsigned long)&v >> 2);
+	if (!pending)
+		return GP_DIRTY;
+	for (c = i * 8; c < end; c++) {
+		x = READ_ONCE(*gp_rword(idx, lvl - 1, c));
+		v = gp_rset(v, c % 8, gp_known(x) ? gp_rmax(x) : GP_REACH_CAP);
+	}
+	return gp_rpublish(word, pending, v) ? v : GP_DIRTY;
+}
+
+/*
+ * Recompute level-0 hints @wlo .. @whi, and lower the levels above them
+ * where they went down.
+ */
+static void gp_reach_relower(struct gen_pool_chunk *chunk, unsigned long wlo,
+			     unsigned long whi)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long i, last = whi / 8;
+	unsigned int lvl;
+
+	for (i = wlo / 8; i <= last; i++) {
+		if (!gp_rlower_leaf(chunk, i, i == wlo / 8 ? wlo % 8 : 0,
+				    i == last ? whi % 8 : 7))
+			continue;
+		for (lvl = 1; lvl < idx->rlevels; lvl++)
+			if (!gp_rlower_up(idx, lvl, i >> (3 * (lvl - 1))))
+				break;
+	}
+}
+
+/*
+ * Bits [@start, @start + @nbits) have just been claimed: the free runs
+ * that went through them, which start at most GP_REACH_CAP bits before
+ * them as far as the hints can tell, are shorter now.
+ */
+static void gp_reach_alloc(struct gen_pool_chunk *chunk, unsigned long start,
+			   unsigned long nbits)
+{
+	unsigned long lo = start > GP_REACH_CAP ? start - GP_REACH_CAP : 0;
+
+	lo = gp_run_start(chunk->bits, start, lo);
+	gp_reach_relower(chunk, lo >> GP_RBITS_SHIFT,
+			 (start + nbits - 1) >> GP_RBITS_SHIFT);
+}
+
+/*
+ * Bits [@start, @start + @nbits) have just been cleared: measure the free
+ * run around them, as far as the hints can tell, and raise every hint
+ * over bits at which a longer run now starts, up to the top level.
+ * Stopping at a hint that is high enough already would not do: a
+ * searcher may be recomputing the level above from an older value.
+ */
+static void gp_reach_free(struct gen_pool_chunk *chunk, unsigned long start,
+			  unsigned long nbits)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long end = start + nbits, rs, re, j, last, from;
+	unsigned int lvl;
+
+	rs = start > GP_REACH_CAP ? start - GP_REACH_CAP : 0;
+	rs = gp_run_start(chunk->bits, start, rs);
+	re = end + gp_clear_after(chunk, end, GP_REACH_CAP);
+	for (lvl = 0; lvl < idx->rlevels; lvl++) {
+		unsigned int shift = 3 * lvl + GP_RBITS_SHIFT;
+
+		last = (end - 1) >> shift;
+		for (j = rs >> shift; j <= last; j++) {
+			from = max(rs, j << shift);
+			gp_rraise(gp_rword(idx, lvl, j / 8), j % 8,
+				  min(re - from, GP_REACH_CAP));
+		}
+	}
+}
+
+/*
+ * The first level-0 hint >= @from that is at least @n, or ULONG_MAX.
+ * The search goes down from the top; where a word of hints holds none
+ * that is high enough past the search's position, it goes on after that
+ * word one level up, and if the search covered all of it, the hint above
+ * it promised too much and is lowered.
+ */
+static unsigned long gp_reach_find(struct gen_pool_chunk *chunk,
+				   unsigned long n, unsigned long from)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned int top = idx->rlevels - 1, lvl = top;
+	unsigned long nh = gp_rhints(idx, 0, chunk->nbits);
+	unsigned long i = 0, base, lo, m, v;
+
+	for (;;) {
+		base = i * 8;
+		lo = from >> (3 * lvl);
+		v = READ_ONCE(*gp_rword(idx, lvl, i));
+		if (unlikely(v == GP_DIRTY) && lvl)
+			v = gp_rtighten(chunk, lvl, i);
+		if (likely(gp_known(v)))
+			m = gp_rge(v, n);
+		else
+			m = gp_rvalid(idx, lvl, i, chunk->nbits);
+		if (lo > base)
+			m = lo >= base + 8 ? 0 : m & (~0UL << (8 * (lo - base)));
+		if (m) {
+			base += __ffs(m) / 8;
+			if (!lvl)
+				return base;
+			i = base;
+			lvl--;
+			continue;
+		}
+		if (lvl == top)
+			return ULONG_MAX;
+		if (lo <= base && gp_known(v))
+			gp_rlower_up(idx, lvl + 1, i);
+		from = (i + 1) << (3 * (lvl + 1));
+		if (from >= nh)
+			return ULONG_MAX;
+		lvl++;
+		i /= 8;
+	}
+}
+
+/*
+ * The first bit >= @from of bitmap word @w at which @n clear bits start,
+ * or ULONG_MAX, and then the next word worth trying in *@next: a run that
+ * crosses into later words and is too short leaves no room in any word
+ * it covers.
+ */
+static unsigned long gp_reach_in_word(const struct gen_pool_chunk *chunk,
+				      unsigned long w, unsigned long n,
+				      unsigned long from, unsigned long *next)
+{
+	unsigned long x = gp_map_word(chunk, w) | (BIT(from) - 1);
+	unsigned long base = w * BITS_PER_LONG, r, k, t, got;
+
+	*next = w + 1;
+	if (n <= BITS_PER_LONG) {
+		/* Bit p of r: bits p .. p + @n - 1 of the word are clear. */
+		r = ~x;
+		for (k = 1; 2 * k <= n; k <<= 1)
+			r &= r >> k;
+		if (k < n)
+			r &= r >> (n - k);
+		if (r)
+			return base + __ffs(r);
+	}
+	t = x ? BITS_PER_LONG - 1 - __fls(x) : BITS_PER_LONG;
+	if (!t || t >= n)
+		return ULONG_MAX;
+	got = gp_clear_after(chunk, base + BITS_PER_LONG, n - t);
+	if (t + got >= n)
+		return base + BITS_PER_LONG - t;
+	*next = BIT_WORD(base + BITS_PER_LONG + got);
+	return ULONG_MAX;
+}
+
+/*
+ * First fit through the reach hints: the lowest bit >= @start at which
+ * @nr clear bits start, or the chunk's size.  Requests of GP_REACH_CAP
+ * granules or more visit every range whose hint is saturated.  A range
+ * that disappoints its hint has it recomputed.
+ */
+static unsigned long gp_reach_first(struct gen_pool_chunk *chunk,
+				    unsigned long start, unsigned long nr)
+{
+	const unsigned long per = GP_RBITS / BITS_PER_LONG;
+	unsigned long nw = BITS_TO_LONGS(chunk->nbits);
+	unsigned long n = min(nr, GP_REACH_CAP), w = BIT_WORD(start);
+	unsigned long q, end, pos, next;
+	bool whole;
+
+	while (w < nw) {
+		q = gp_reach_find(chunk, n, w / per);
+		if (q == ULONG_MAX)
+			break;
+		whole = q * GP_RBITS >= start;
+		w = max(w, q * per);
+		end = min(q * per + per, nw);
+		for (; w < end; w = next) {
+			pos = gp_reach_in_word(chunk, w, nr, w == BIT_WORD(start) ?
+					       start % BITS_PER_LONG : 0, &next);
+			if (pos != ULONG_MAX)
+				return pos;
+		}
+		if (whole && nr < GP_REACH_CAP)
+			gp_reach_relower(chunk, q, q);
+	}
+	return chunk->nbits;
+}
+
+/* Reach hints of a chunk whose bitmap is all clear. */
+static void gp_reach_init(struct genpool_index *idx, unsigned long nbits)
+{
+	unsigned long w, c, h;
+	unsigned int lvl;
+
+	for (w = 0; w < gp_rhints(idx, 0, nbits); w++) {
+		h = min(nbits - w * GP_RBITS, GP_REACH_CAP);
+		*gp_rword(idx, 0, w / 8) |= h << (8 * (w % 8));
+	}
+	for (lvl = 1; lvl < idx->rlevels; lvl++) {
+		for (c = 0; c < gp_rhints(idx, lvl, nbits); c++) {
+			h = gp_rmax(*gp_rword(idx, lvl - 1, c));
+			*gp_rword(idx, lvl, c / 8) |= h << (8 * (c % 8));
+		}
+	}
+}
+#else
+static unsigned long gp_reach_first(struct gen_pool_chunk *chunk,
+				    unsigned long start, unsigned long nr)
+{
+	return chunk->nbits;
+}
+
+static void gp_reach_alloc(struct gen_pool_chunk *chunk, unsigned long start,
+			   unsigned long nbits)
+{
+}
+
+static void gp_reach_free(struct gen_pool_chunk *chunk, unsigned long start,
+			  unsigned long nbits)
+{
+}
+
+static void gp_reach_init(struct genpool_index *idx, unsigned long nbits)
+{
+}
+#endif /* GP_REACH */
+
+/*
+ * Keep the tree from now on: a strategy that needs it has come.  The
+ * tree's nodes are all DIRTY until searches recompute them.  Writers read
+ * @tree after their compare-and-exchange on the bitmap, and searchers
+ * claim a node before they read the bitmap under it, both full barriers:
+ * so a writer that still saw the flag clear made its change before any
+ * node is recomputed.
+ */
+static void gp_keep_tree(struct genpool_index *idx)
+{
+	if (gp_tree_kept(idx))
+		return;
+	WRITE_ONCE(idx->tree, true);
+	/* Pairs with the bitmap's compare-and-exchange in every writer. */
+	smp_mb();
+}
+
+/* Bits [@start, @start + @nbits) have just been claimed by @algo. */
+static void gp_after_alloc(struct gen_pool_chunk *chunk, genpool_algo_t algo,
+			   unsigned long start, unsigned long nbits)
+{
+	if (!chunk->index || !nbits)
+		return;
+	if (!gp_tree_kept(chunk->index)) {
+		gp_reach_alloc(chunk, start, nbits);
+		return;
+	}
+	gp_note_alloc(chunk, start, nbits);
+	if (algo != gen_pool_best_fit)
+		gp_refresh_leaf(chunk, start, nbits);
+}
+
+/* Bits [@start, @start + @nbits) have just been cleared. */
+static void gp_after_free(struct gen_pool_chunk *chunk, unsigned long start,
+			  unsigned long nbits)
+{
+	if (!chunk->index || !nbits)
+		return;
+	if (gp_tree_kept(chunk->index))
+		gp_note_free(chunk, start, nbits);
+	else
+		gp_reach_free(chunk, start, nbits);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1583,7 +2250,7 @@ static bool gp_set_range(struct gen_pool_chunk *chunk, unsigned long start,
 				genpool_warn(done != pos - start,
 					     "bitmap of chunk %#lx changed under a claim",
 					     chunk->start_addr);
-				gp_note_free(chunk, start, pos - start);
+				gp_after_free(chunk, start, pos - start);
 			}
 			return false;
 		}
@@ -1900,24 +2567,33 @@ static unsigned long gp_search(struct gen_pool *pool,
 			       genpool_algo_t algo, void *data,
 			       unsigned long start, unsigned int nr)
 {
-	if (chunk->index) {
-		if (algo == gen_pool_first_fit)
-			return gp_index_find(chunk, start, nr, 0, 0);
-		if (algo == gen_pool_first_fit_order_align)
-			return gp_index_find(chunk, start, nr,
-					     nr ? roundup_pow_of_two(nr) - 1 : 0,
-					     0);
-		if (algo == gen_pool_best_fit)
-			return gp_index_best(chunk, start, nr);
-		if (algo == gen_pool_first_fit_align) {
-			unsigned long mask, off;
+	struct genpool_index *idx = chunk->index;
+	unsigned long mask, off;
 
-			if (!gp_align_params(pool, data, chunk->start_addr,
-					     &mask, &off))
-				return chunk->nbits;
-			return gp_index_find(chunk, start, nr, mask, off);
-		}
+	if (!idx || start >= chunk->nbits || !nr)
+		goto plain;
+	if (algo == gen_pool_first_fit) {
+		if (!gp_tree_kept(idx))
+			return gp_reach_first(chunk, start, nr);
+		return gp_index_find(chunk, start, nr, 0, 0);
 	}
+	if (algo == gen_pool_first_fit_order_align) {
+		gp_keep_tree(idx);
+		return gp_index_find(chunk, start, nr,
+				     roundup_pow_of_two(nr) - 1, 0);
+	}
+	if (algo == gen_pool_best_fit) {
+		gp_keep_tree(idx);
+		return gp_index_best(chunk, start, nr);
+	}
+	if (algo == gen_pool_first_fit_align) {
+		if (!gp_align_params(pool, data, chunk->start_addr, &mask,
+				     &off))
+			return chunk->nbits;
+		gp_keep_tree(idx);
+		return gp_index_find(chunk, start, nr, mask, off);
+	}
+plain:
 	return algo(chunk->bits, chunk->nbits, start, nr, data, pool,
 		    chunk->start_addr);
 }
@@ -1992,9 +2668,7 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 	return 0;
 
 found:
-	gp_note_alloc(chunk, start_bit, nbits);
-	if (chunk->index && algo != gen_pool_best_fit)
-		gp_refresh_leaf(chunk, start_bit, nbits);
+	gp_after_alloc(chunk, algo, start_bit, nbits);
 	addr = chunk->start_addr + (start_bit << order);
 	atomic_long_sub(nbits << order, &chunk->avail);
 	if (owner)
@@ -2210,7 +2884,7 @@ found:
 
 	done = gp_clear_range(chunk->bits, start_bit, nbits);
 	genpool_warn(done != nbits, "concurrent double free at %#lx", addr);
-	gp_note_free(chunk, start_bit, done);
+	gp_after_free(chunk, start_bit, done);
 	atomic_long_add(done << order, &chunk->avail);
 	if (owner)
 		*owner = chunk->owner;
@@ -2699,7 +3373,7 @@ static int gp_check_node(struct gen_pool_chunk *chunk, unsigned int lvl,
 		unsigned long c = j * GENPOOL_FANOUT, cur = 0, cend;
 		bool seen = false;
 
-		cend = min(c + GENPOOL_FANOUT, (unsigned long)idx->count[lvl - 1]);
+		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
 		gp_fold_start(t);
 		for (; c < cend; c++) {
 			struct gp_sum cs;
@@ -2730,10 +3404,59 @@ static int gp_check_node(struct gen_pool_chunk *chunk, unsigned int lvl,
 	return 0;
 }
 
+#if GP_REACH
+/*
+ * Check the reach hints: each known hint at least the true one on level
+ * 0, and at least the largest known hint below it higher up.  Hints that
+ * are no longer kept (the chunk keeps its tree) are not checked.
+ */
+static int gp_validate_reach(struct gen_pool_chunk *chunk)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long c, v, x, h;
+	unsigned int lvl;
+
+	if (gp_tree_kept(idx))
+		return 0;
+	for (lvl = 0; lvl < idx->rlevels; lvl++) {
+		for (c = 0; c < gp_rhints(idx, lvl, chunk->nbits); c++) {
+			v = READ_ONCE(*gp_rword(idx, lvl, c / 8));
+			if (v == GP_DIRTY)
+				continue;
+			if (!gp_known(v)) {
+				pr_err("genalloc: chunk %#lx: reach word %u/%lu left PENDING\n",
+				       chunk->start_addr, lvl, c / 8);
+				return -EINVAL;
+			}
+			if (lvl) {
+				x = READ_ONCE(*gp_rword(idx, lvl - 1, c));
+				h = gp_known(x) ? gp_rmax(x) : 0;
+			} else {
+				h = gp_reach_of(chunk, c);
+			}
+			if (gp_rbyte(v, c % 8) < h) {
+				pr_err("genalloc: chunk %#lx: reach hint %u/%lu is %lu, below %lu\n",
+				       chunk->start_addr, lvl, c,
+				       gp_rbyte(v, c % 8), h);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+#else
+static int gp_validate_reach(struct gen_pool_chunk *chunk)
+{
+	return 0;
+}
+#endif
+
 static int gp_validate_index(struct gen_pool_chunk *chunk)
 {
 	struct gp_sum t;
 
+	if (gp_validate_reach(chunk))
+		return -EINVAL;
 	return gp_check_node(chunk, chunk->index->levels - 1, 0, &t);
 }
 

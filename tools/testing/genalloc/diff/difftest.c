@@ -17,7 +17,8 @@
  * multiples of the granule) and addresses at various alignments, a main
  * strategy (first fit, aligned first fit, order-aligned first fit, best
  * fit, fixed offset, or a mix; group g uses strategy g % 6 and order
- * g % 13) and a fill target that wanders between 20% and 99%, so that
+ * g % 13; first fit groups use no other strategy but fixed offsets for
+ * all or the first half of their operations) and a fill target that wanders between 20% and 99%, so that
  * both the small-chunk paths and our search index (chunks above 1024
  * granules) are driven through sparse and nearly full states.  Frees
  * release whole blocks with the requested or the rounded size, sub-ranges
@@ -470,6 +471,7 @@ struct group_cfg {
 	int algo;		/* enum side_algo, or -1 for a mix */
 	int chunks;		/* chunks added at the start */
 	unsigned long ops;
+	unsigned long pure;	/* ops before another strategy may stray in */
 };
 
 struct group_stats {
@@ -607,8 +609,14 @@ static void gen_add(struct state *st, struct op *op, bool big)
 	op->d = chance(200) ? (uint64_t)-1 : rnd() & ~0xfffULL;
 }
 
+/* Where the run is, for the watchdog and pick_algo(). */
+static volatile unsigned long cur_group, cur_op;
+
 static enum side_algo pick_algo(const struct group_cfg *cfg)
 {
+	/* Only first fit and fixed: a chunk keeps its reach hints. */
+	if (cur_op < cfg->pure)
+		return chance(50) ? SIDE_FIXED : SIDE_FIRST_FIT;
 	if (cfg->algo >= 0 && !chance(100))
 		return cfg->algo;
 	return rnd_below(SIDE_NR_ALGOS);
@@ -883,9 +891,6 @@ out:
 	free(skip);
 }
 
-/* Where the run is, for the watchdog. */
-static volatile unsigned long cur_group, cur_op;
-
 /* A sequence that hangs (an endless retry loop, say) is a failure too. */
 static void watchdog(int sig)
 {
@@ -928,6 +933,14 @@ static bool run_group(unsigned long group, unsigned long nops)
 		cfg.algo = -1;
 	cfg.chunks = chance(400) ? 1 : rnd_range(2, 4);
 	cfg.ops = nops;
+	/*
+	 * First fit groups keep to first fit and fixed offsets for the
+	 * whole sequence or its first half: our chunks then keep their
+	 * reach hints, and switch to the tree in the middle of a sequence.
+	 */
+	cfg.pure = 0;
+	if (cfg.algo == SIDE_FIRST_FIT)
+		cfg.pure = chance(500) ? nops : nops / 2;
 
 	state_init(&st, cfg.order);
 	oplog_len = 0;

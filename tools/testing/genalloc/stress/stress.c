@@ -3,12 +3,25 @@
  * Concurrency stress test of lib/genalloc.c, compiled unmodified against
  * the userspace shim.
  *
- *	stress [-s SEED] [-t SECONDS] [-n THREADS] [-v]
+ *	stress [-s SEED] [-t SECONDS] [-n THREADS] [-m MODE] [-v]
  *
  * THREADS worker threads (default 4) allocate and free at random in one
  * pool of three chunks, two large enough to carry a search index and one
- * without, with every built-in strategy, while a grower thread adds three
- * more chunks.  Another thread keeps sending
+ * without, with the strategies MODE allows, while a grower thread adds
+ * three more chunks.  MODE is one of
+ *
+ *	all	every built-in strategy from the start (the default), so an
+ *		indexed chunk switches from the reach hints to the summary
+ *		tree at its first best fit or aligned first fit;
+ *	first	only those that keep the reach hints: gen_pool_alloc() (the
+ *		pool's default first fit), gen_pool_first_fit and
+ *		gen_pool_fixed_alloc, in the workers and the NMI alike; no
+ *		chunk may switch to the tree;
+ *	switch	as first for the first half of the run, then as all: the
+ *		main thread flips a shared flag while the threads run, so
+ *		chunks switch to the tree under load, NMIs included.
+ *
+ * Another thread keeps sending
  * SIGUSR1 to random workers; the handler stands in for an NMI: it enters
  * NMI context and allocates or frees a few granules, often in the middle
  * of the worker's own allocation or free.  Blocks are handed from worker
@@ -20,11 +33,15 @@
  * Every 50 ms all threads pause for a checkpoint: the bitmaps must equal
  * the shadow, avail must agree, gen_pool_validate() must pass, and first
  * and best fit must place test blocks where a plain scan of the shadow
- * says (a stale index node would steer them elsewhere).
+ * says (a stale index node would steer them elsewhere).  While only the
+ * first-fit strategies are in use the checkpoints try first fit alone
+ * (best fit would switch the chunks) and check that no chunk switched.
  * At the end: no WARN fired, avail plus the live blocks equals the pool's
  * size, then with everything freed avail == size, gen_pool_validate()
  * passes, and a full-size allocation of each chunk succeeds at the chunk's
- * start (the index is not stale).  Any failure exits non-zero.
+ * start (the index is not stale), by first fit alone in mode first.  In
+ * mode switch on 64-bit, some chunk must have switched to the tree while
+ * the threads ran.  Any failure exits non-zero.
  *
  * The seed is printed and -s replays the same random choices, as far as
  * thread scheduling allows.  Build it with -fsanitize=thread to check the
@@ -36,6 +53,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,6 +89,17 @@ static const unsigned long chunk_addr[NR_SLOTS] = {
 
 static int nr_chunks;		/* chunks added so far */
 
+enum { MODE_ALL, MODE_FIRST, MODE_SWITCH };
+static const char * const mode_names[] = { "all", "first", "switch" };
+static int mode = MODE_ALL;
+
+/*
+ * Set while every built-in strategy may be used: from the start in mode
+ * all, never in mode first, from half time on in mode switch (the main
+ * thread sets it while the threads run).
+ */
+static int all_strategies;
+
 struct block {
 	unsigned long addr;
 	size_t size;
@@ -91,6 +120,12 @@ static unsigned long handoff_busy[HANDOFF];	/* 0 empty, 1 busy, 2 full */
 
 static unsigned long nr_allocs, nr_frees, nr_fails, nr_nmi_allocs,
 	nr_nmi_frees, nr_nmi_in_op, nr_handoffs, nr_checkpoints;
+
+/*
+ * Indexed chunks that keep the tree: as a checkpoint left them, and how
+ * many switched while the threads ran (seen at the next checkpoint).
+ */
+static int nr_tree_kept, nr_live_switches;
 
 /*
  * Checkpoints: the main thread sets pause_req, every worker (with SIGUSR1
@@ -202,10 +237,19 @@ static struct genpool_data_align align_data[8] = {
 	{ 16 }, { 32 }, { 64 }, { 128 }, { 256 }, { 512 }, { 1024 }, { 4096 }
 };
 
-/* Allocate a block of @granules with a strategy picked by @r. */
+/*
+ * Allocate a block of @size bytes with a strategy picked by @r: any
+ * built-in one, or while all_strategies is clear only those that keep
+ * the reach hints.
+ */
 static unsigned long do_alloc(size_t size, unsigned long r)
 {
-	switch (r % 6) {
+	static const unsigned char first_only[] = { 0, 4, 5 };
+	unsigned long k = r % 6;
+
+	if (!__atomic_load_n(&all_strategies, __ATOMIC_RELAXED))
+		k = first_only[r % ARRAY_SIZE(first_only)];
+	switch (k) {
 	case 0:
 		return gen_pool_alloc(pool, size);
 	case 1:
@@ -482,17 +526,32 @@ static long shadow_best(int c, unsigned long n)
 	return best;
 }
 
+/* Indexed chunks among @chunks[0 .. @nc) that keep the tree. */
+static int count_tree_kept(struct gen_pool_chunk **chunks, int nc)
+{
+	int c, n = 0;
+
+	for (c = 0; c < nc; c++)
+		if (chunks[c]->index && gp_tree_kept(chunks[c]->index))
+			n++;
+	return n;
+}
+
 /*
  * With every thread paused: the bitmaps equal the shadow, the pool is
  * consistent, and first and best fit place blocks where a plain scan of
- * the shadow says, so no index node is stale.
+ * the shadow says, so no index node is stale.  While only the first-fit
+ * strategies are in use, no chunk has switched to the tree, and the
+ * checkpoint tries first fit alone: the pool's default (gen_pool_alloc())
+ * where best fit would come.
  */
 static void checkpoint(void)
 {
 	static const unsigned long sizes[] = { 1, 3, 17, 64, 300 };
 	struct gen_pool_chunk *chunks[NR_SLOTS] = { NULL };
 	unsigned long live = 0, total = 0, i, k;
-	int c, nc = __atomic_load_n(&nr_chunks, __ATOMIC_ACQUIRE);
+	int c, nc = __atomic_load_n(&nr_chunks, __ATOMIC_ACQUIRE), kept;
+	bool all = __atomic_load_n(&all_strategies, __ATOMIC_RELAXED);
 
 	gen_pool_for_each_chunk(pool, collect, chunks);
 	for (c = 0; c < NR_SLOTS; c++) {
@@ -518,9 +577,17 @@ static void checkpoint(void)
 	if (gen_pool_validate(pool))
 		die("at a pause: gen_pool_validate failed");
 
+	/* Chunks added since the last pause come in with the reach hints. */
+	kept = count_tree_kept(chunks, nc);
+	if (GP_REACH && !all && kept)
+		die("at a pause: %d chunks switched to the tree with first fit only",
+		    kept);
+	if (GP_REACH && kept > nr_tree_kept)
+		nr_live_switches += kept - nr_tree_kept;
+
 	for (k = 0; k < 2 * ARRAY_SIZE(sizes); k++) {
 		unsigned long n = sizes[k / 2], want = 0, got;
-		bool best = k % 2;
+		bool best = all && k % 2;
 		struct block b;
 
 		for (c = nc - 1; c >= 0 && !want; c--) {
@@ -533,8 +600,12 @@ static void checkpoint(void)
 			if (bit >= 0)
 				want = chunk_addr[c] + bit * G;
 		}
-		got = gen_pool_alloc_algo(pool, n * G, best ? gen_pool_best_fit :
-					  gen_pool_first_fit, NULL);
+		if (k % 2 && !best)
+			got = gen_pool_alloc(pool, n * G);
+		else
+			got = gen_pool_alloc_algo(pool, n * G, best ?
+						  gen_pool_best_fit :
+						  gen_pool_first_fit, NULL);
 		if (got != want)
 			die("at a pause: %s fit of %lu granules gave %#lx, the shadow says %#lx",
 			    best ? "best" : "first", n, got, want);
@@ -547,6 +618,7 @@ static void checkpoint(void)
 		release(&b);
 		gen_pool_free(pool, got, n * G);
 	}
+	nr_tree_kept = count_tree_kept(chunks, nc);
 	nr_checkpoints++;
 }
 
@@ -554,12 +626,13 @@ int main(int argc, char **argv)
 {
 	unsigned long live = 0, total = 0;
 	struct sigaction sa = { .sa_handler = nmi_handler };
+	struct gen_pool_chunk *chunks[NR_SLOTS] = { NULL };
 	pthread_t src, grow;
 	double seconds = 10;
-	int opt, i, c;
+	int opt, i, c, nr_pauses, nr_indexed = 0, kept;
 
 	seed = time(NULL) ^ getpid();
-	while ((opt = getopt(argc, argv, "s:t:n:v")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:n:m:v")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoul(optarg, NULL, 0);
@@ -572,19 +645,30 @@ int main(int argc, char **argv)
 			if (nr_threads < 1 || nr_threads > MAX_THREADS)
 				nr_threads = 4;
 			break;
+		case 'm':
+			for (mode = 0; mode < (int)ARRAY_SIZE(mode_names);
+			     mode++)
+				if (!strcmp(optarg, mode_names[mode]))
+					break;
+			if (mode < (int)ARRAY_SIZE(mode_names))
+				break;
+			fprintf(stderr, "%s: -m all, first or switch\n",
+				argv[0]);
+			return 2;
 		case 'v':
 			verbose = 1;
 			shim_verbose = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-t SECONDS] [-n THREADS] [-v]\n",
-				argv[0]);
+			fprintf(stderr, "usage: %s %s\n", argv[0],
+				"[-s SEED] [-t SECONDS] [-n THREADS] [-m MODE] [-v]");
 			return 2;
 		}
 	}
-	printf("stress: random seed %u, %d threads, %.1f s\n", seed,
-	       nr_threads, seconds);
+	printf("stress: random seed %u, %d threads, %.1f s, mode %s\n", seed,
+	       nr_threads, seconds, mode_names[mode]);
 	fflush(stdout);
+	all_strategies = mode == MODE_ALL;
 
 	pool = gen_pool_create(ORDER, NUMA_NO_NODE);
 	if (!pool)
@@ -610,10 +694,20 @@ int main(int argc, char **argv)
 	if (pthread_create(&src, NULL, nmi_source, NULL) ||
 	    pthread_create(&grow, NULL, grower, NULL))
 		die("pthread_create");
-	/* Run for @seconds, with a checkpoint every 50 ms of running. */
-	for (i = 0; i < (int)(seconds * 20); i++) {
+	/*
+	 * Run for @seconds, with a checkpoint every 50 ms of running.  In
+	 * mode switch, every strategy is let in half way through the 50 ms
+	 * after the middle pause, while the threads run.
+	 */
+	nr_pauses = seconds * 20;
+	for (i = 0; i < nr_pauses; i++) {
 		struct timespec ts = { 0, 50000000 };
 
+		if (mode == MODE_SWITCH && i == nr_pauses / 2) {
+			ts.tv_nsec /= 2;
+			nanosleep(&ts, NULL);
+			__atomic_store_n(&all_strategies, 1, __ATOMIC_RELAXED);
+		}
 		nanosleep(&ts, NULL);
 		__atomic_store_n(&pause_req, 1, __ATOMIC_RELEASE);
 		while (__atomic_load_n(&nr_paused, __ATOMIC_ACQUIRE) !=
@@ -659,16 +753,31 @@ int main(int argc, char **argv)
 	if (gen_pool_validate(pool))
 		die("gen_pool_validate failed");
 
+	/* Which chunks switched to the tree, and was that allowed? */
+	gen_pool_for_each_chunk(pool, collect, chunks);
+	for (c = 0; c < nr_chunks; c++)
+		nr_indexed += !!chunks[c]->index;
+	kept = count_tree_kept(chunks, nr_chunks);
+	if (GP_REACH && !all_strategies && kept)
+		die("%d chunks switched to the tree with first fit only", kept);
+	if (GP_REACH)
+		nr_live_switches += kept - nr_tree_kept;
+	if (GP_REACH && mode == MODE_SWITCH && all_strategies &&
+	    !nr_live_switches)
+		die("mode switch: no chunk switched to the tree while the threads ran");
+
 	/*
 	 * A whole chunk must be found at its start: nothing stale.  Newest
 	 * first, so that the chunk tried first is always the one wanted.
+	 * Best fit only where it is allowed, it would switch the chunk.
 	 */
 	for (c = nr_chunks - 1; c >= 0; c--) {
 		unsigned long a;
 
 		a = gen_pool_alloc_algo(pool, chunk_bits[c] * G,
-					c ? gen_pool_best_fit :
-					    gen_pool_first_fit, NULL);
+					c && all_strategies ?
+					gen_pool_best_fit :
+					gen_pool_first_fit, NULL);
 		if (a != chunk_addr[c])
 			die("full-size allocation of chunk %d returned %#lx, expected %#lx",
 			    c, a, chunk_addr[c]);
@@ -689,6 +798,12 @@ int main(int argc, char **argv)
 	       nr_allocs, nr_frees, nr_fails, nr_handoffs);
 	printf("stress: %lu checkpoints, %d chunks at the end\n",
 	       nr_checkpoints, nr_chunks);
+	if (GP_REACH)
+		printf("stress: %d of %d indexed chunks on the tree, %d switched under load\n",
+		       kept, nr_indexed, nr_live_switches);
+	else
+		printf("stress: no reach hints (32-bit), all %d indexed chunks keep the tree\n",
+		       nr_indexed);
 	printf("stress: NMI: %lu allocs, %lu frees, %lu inside a worker's alloc or free\n",
 	       nr_nmi_allocs, nr_nmi_frees, nr_nmi_in_op);
 	printf("stress: passed\n");

@@ -2423,3 +2423,942 @@ TEST(caller_sets_name)
 	EXPECT_EQ(shim_nr_allocated, base);	/* no copy: just the pool */
 	gen_pool_destroy(pool);
 }
+
+/* ------------------------------------------------------------------ */
+/* First fit through the reach hints, and the switch to the tree      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A pool whose chunks each have a shadow bitmap kept by the test.  Every
+ * allocation is checked against a plain reference over the shadow (for
+ * first fit, a walk over its free runs, lowest first); the chunks' bitmaps
+ * are compared with their shadows.  On 64-bit, chunks of more than 1024
+ * granules search first fit through the reach hints until a best-fit or
+ * aligned search comes; each chunk's expected state (hints or tree) is
+ * tracked too, and checked where the build can see it.
+ */
+struct rp_chunk {
+	unsigned long base, nbits, size, used;
+	unsigned long *map;
+	struct gen_pool_chunk *chunk;
+	unsigned long allocs;	/* allocations it served */
+	bool tree;		/* a switching strategy has searched it */
+};
+
+struct rp_live {
+	unsigned long addr;
+	size_t size;
+};
+
+struct rpool {
+	struct gen_pool *pool;
+	unsigned long g;
+	int order;
+	int n;			/* chunks, oldest first */
+	struct rp_chunk c[4];
+	struct rp_live *live;	/* blocks of rp_step() */
+	unsigned long nlive, cap;
+	unsigned long *perm;	/* scratch of reach_split_and_merge */
+	const char *what;	/* for failure messages */
+	unsigned long round, op;
+};
+
+static struct rpool rp_state;
+
+/* Allocations: tried, failed, of 127 granules or more; for -v. */
+static unsigned long rp_stats[3];
+
+static void rp_release(void)
+{
+	int j;
+
+	for (j = 0; j < rp_state.n; j++)
+		free(rp_state.c[j].map);
+	free(rp_state.live);
+	free(rp_state.perm);
+	memset(&rp_state, 0, sizeof(rp_state));
+}
+
+/* Report a failure with the test's context and seed, and end the test. */
+#define rp_fail(rp, line, fmt, ...) do {				\
+	test_fail(__FILE__, line, "%s (seed %u, round %lu, op %lu): " fmt, \
+		  (rp)->what, test_seed, (rp)->round, (rp)->op,		\
+		  ##__VA_ARGS__);					\
+	longjmp(test_abort, 1);						\
+} while (0)
+
+static struct rpool *rp_new(int order, const char *what)
+{
+	struct rpool *rp = &rp_state;
+
+	rp_release();
+	test_cleanup = rp_release;
+	rp->order = order;
+	rp->g = 1UL << order;
+	rp->what = what;
+	rp->pool = new_pool(order);
+	return rp;
+}
+
+/* Add a chunk of @nbits granules and @tail more bytes at @base. */
+static struct rp_chunk *rp_add(struct rpool *rp, unsigned long base,
+			       unsigned long nbits, unsigned long tail)
+{
+	struct rp_chunk *c;
+
+	REQUIRE(rp->n < (int)ARRAY_SIZE(rp->c));
+	c = &rp->c[rp->n++];
+	c->base = base;
+	c->nbits = nbits;
+	c->size = nbits * rp->g + tail;
+	c->map = calloc(BITS_TO_LONGS(nbits), sizeof(long));
+	REQUIRE(c->map);
+	add(rp->pool, base, c->size);
+	c->chunk = chunk_of(rp->pool, base);
+	REQUIRE(c->chunk);
+	REQUIRE(t_nbits(rp->pool, c->chunk) == nbits);
+	rp->cap += nbits;
+	rp->live = realloc(rp->live, rp->cap * sizeof(*rp->live));
+	REQUIRE(rp->live);
+	return c;
+}
+
+static int rp_chunk_of(struct rpool *rp, unsigned long addr)
+{
+	int j;
+
+	for (j = 0; j < rp->n; j++)
+		if (addr >= rp->c[j].base &&
+		    addr - rp->c[j].base < rp->c[j].size)
+			return j;
+	return -1;
+}
+
+/*
+ * Reference first fit: the lowest bit of @map at which @nr clear bits
+ * start, below @nbits, or @nbits.  A plain walk over the free runs.
+ */
+static unsigned long ref_first_fit(const unsigned long *map,
+				   unsigned long nbits, unsigned long nr)
+{
+	unsigned long z = 0, s;
+
+	for (;;) {
+		z = find_next_zero_bit(map, nbits, z);
+		if (z >= nbits || nr > nbits - z)
+			return nbits;
+		s = find_next_bit(map, nbits, z);
+		if (s - z >= nr)
+			return z;
+		z = s;
+	}
+}
+
+/* What @algo would pick in chunk @j of the shadow, or its nbits. */
+static unsigned long rp_ref_in(struct rpool *rp, int j, genpool_algo_t algo,
+			       void *data, unsigned long nr)
+{
+	struct rp_chunk *c = &rp->c[j];
+	unsigned long r, mask = 0, off = 0;
+
+	if (algo == gen_pool_best_fit)
+		return ref_best_fit(c->map, c->nbits, 0, nr);
+	if (algo == gen_pool_fixed_alloc) {
+		r = ((struct genpool_data_fixed *)data)->offset >> rp->order;
+		if (r > c->nbits || nr > c->nbits - r ||
+		    find_next_bit(c->map, r + nr, r) < r + nr)
+			return c->nbits;
+		return r;
+	}
+	if (algo == gen_pool_first_fit_order_align) {
+		mask = roundup_pow_of_two(nr) - 1;
+	} else if (algo == gen_pool_first_fit_align) {
+		struct genpool_data_align *al = data;
+		unsigned long align = al->align;
+
+		mask = ((align + rp->g - 1) >> rp->order) - 1;
+		off = (c->base & (align - 1)) >> rp->order;
+	} else {
+		/* first fit, and the custom strategy that wraps it */
+		return ref_first_fit(c->map, c->nbits, nr);
+	}
+	r = bitmap_find_next_zero_area_off(c->map, c->nbits, 0, nr, mask, off);
+	return r + nr <= c->nbits ? r : c->nbits;
+}
+
+/* Mark bits [@bit, @bit + @nr) of chunk @j's shadow as @set. */
+static void rp_mark(struct rpool *rp, int j, unsigned long bit,
+		    unsigned long nr, bool set, int line)
+{
+	struct rp_chunk *c = &rp->c[j];
+	unsigned long k;
+
+	if (bit > c->nbits || nr > c->nbits - bit)
+		rp_fail(rp, line, "bits %lu+%lu outside chunk %#lx", bit, nr,
+			c->base);
+	k = set ? find_next_bit(c->map, bit + nr, bit) :
+		  find_next_zero_bit(c->map, bit + nr, bit);
+	if (k < bit + nr)
+		rp_fail(rp, line, "chunk %#lx bit %lu already %s", c->base, k,
+			set ? "set" : "clear");
+	if (set)
+		bitmap_set(c->map, bit, nr);
+	else
+		bitmap_clear(c->map, bit, nr);
+	if (set)
+		c->used += nr;
+	else
+		c->used -= nr;
+}
+
+/* Compare the words of chunk @j's bitmap over bits [@bit, @bit + @nr). */
+static void rp_check_words(struct rpool *rp, int j, unsigned long bit,
+			   unsigned long nr, int line)
+{
+	struct rp_chunk *c = &rp->c[j];
+	unsigned long w, last = BIT_WORD(bit + nr - 1);
+
+	for (w = BIT_WORD(bit); w <= last; w++) {
+		unsigned long x = READ_ONCE(c->chunk->bits[w]);
+
+		if (x != c->map[w])
+			rp_fail(rp, line, "chunk %#lx word %lu is %#lx, shadow %#lx",
+				c->base, w, x, c->map[w]);
+	}
+}
+
+/*
+ * Everything: bitmaps (bits past the end included, they must stay
+ * clear), counters, each indexed chunk's search state, and
+ * gen_pool_validate().
+ */
+static void rp_check_at(struct rpool *rp, int line)
+{
+	int j;
+
+	for (j = 0; j < rp->n; j++) {
+		struct rp_chunk *c = &rp->c[j];
+
+		rp_check_words(rp, j, 0, c->nbits, line);
+		if (atomic_long_read(&c->chunk->avail) !=
+		    (long)(c->size - c->used * rp->g))
+			rp_fail(rp, line, "chunk %#lx avail %ld, want %lu",
+				c->base, atomic_long_read(&c->chunk->avail),
+				c->size - c->used * rp->g);
+#ifndef GENALLOC_UPSTREAM
+		if (c->nbits > 1024 && !c->chunk->index)
+			rp_fail(rp, line, "chunk %#lx of %lu granules has no index",
+				c->base, c->nbits);
+		if (c->chunk->index &&
+		    gp_tree_kept(c->chunk->index) != (c->tree || !GP_REACH))
+			rp_fail(rp, line, "chunk %#lx searches through the %s",
+				c->base, gp_tree_kept(c->chunk->index) ?
+				"tree" : "reach hints");
+#endif
+	}
+	if (gen_pool_validate(rp->pool))
+		rp_fail(rp, line, "gen_pool_validate() failed");
+}
+#define rp_check(rp) rp_check_at(rp, __LINE__)
+
+static const char *algo_name(genpool_algo_t algo)
+{
+	return algo == gen_pool_first_fit ? "first_fit" :
+	       algo == gen_pool_best_fit ? "best_fit" :
+	       algo == gen_pool_first_fit_align ? "first_fit_align" :
+	       algo == gen_pool_first_fit_order_align ? "order_align" :
+	       algo == gen_pool_fixed_alloc ? "fixed" : "custom";
+}
+
+/* A custom strategy: the driver's own call of gen_pool_first_fit(). */
+static unsigned long rp_custom_first_fit(unsigned long *map,
+					 unsigned long size,
+					 unsigned long start, unsigned int nr,
+					 void *data, struct gen_pool *pool,
+					 unsigned long start_addr)
+{
+	return gen_pool_first_fit(map, size, start, nr, data, pool,
+				  start_addr);
+}
+
+/*
+ * Allocate @size bytes with @algo (gen_pool_first_fit: through one of the
+ * entry points that use it) and check the address against the reference:
+ * the newest chunk with enough bytes available in which the strategy
+ * finds room.  Returns the address, 0 on (expected) failure.
+ */
+static unsigned long rp_alloc_algo_at(struct rpool *rp, genpool_algo_t algo,
+				      void *data, size_t size, int line)
+{
+	unsigned long nr = DIV_ROUND_UP(size, rp->g), want = 0, got, bit = 0;
+	bool switches = algo == gen_pool_best_fit ||
+			algo == gen_pool_first_fit_align ||
+			algo == gen_pool_first_fit_order_align;
+	int j, wj = -1;
+
+	for (j = rp->n - 1; j >= 0; j--) {
+		struct rp_chunk *c = &rp->c[j];
+
+		if (size > c->size - c->used * rp->g)
+			continue;
+		if (switches)
+			c->tree = true;
+		bit = rp_ref_in(rp, j, algo, data, nr);
+		if (bit < c->nbits) {
+			want = c->base + bit * rp->g;
+			wj = j;
+			break;
+		}
+	}
+	if (algo != gen_pool_first_fit) {
+		got = gen_pool_alloc_algo(rp->pool, size, algo, data);
+	} else {
+		switch (rnd_below(4)) {
+		case 0:
+			got = gen_pool_alloc_algo(rp->pool, size,
+						  gen_pool_first_fit, NULL);
+			break;
+		case 1:
+			algo = rp_custom_first_fit;
+			got = gen_pool_alloc_algo(rp->pool, size, algo, NULL);
+			break;
+		default:		/* the pool's strategy */
+			got = gen_pool_alloc(rp->pool, size);
+			break;
+		}
+	}
+	if (got != want)
+		rp_fail(rp, line, "alloc of %zu bytes (%lu granules, %s): got %#lx, want %#lx",
+			size, nr, algo_name(algo), got, want);
+	rp_stats[0]++;
+	rp_stats[1] += !got;
+	rp_stats[2] += got && nr >= 127;
+	if (got) {
+		rp->c[wj].allocs++;
+		rp_mark(rp, wj, bit, nr, true, line);
+		rp_check_words(rp, wj, bit, nr, line);
+	}
+	return got;
+}
+#define rp_alloc_algo(rp, algo, data, size) \
+	rp_alloc_algo_at(rp, algo, data, size, __LINE__)
+#define rp_alloc(rp, size) \
+	rp_alloc_algo_at(rp, gen_pool_first_fit, NULL, size, __LINE__)
+/* First fit of @nr granules: must land at bit @bit of chunk @c, or fail. */
+#define rp_alloc_expect(rp, c, nr, bit) do {				\
+	unsigned long __got = rp_alloc(rp, (nr) * (rp)->g);		\
+	unsigned long __want = (c)->base + (bit) * (rp)->g;		\
+	if (__got != __want)						\
+		rp_fail(rp, __LINE__, "%lu granules: got %#lx, want %#lx", \
+			(unsigned long)(nr), __got, __want);		\
+} while (0)
+
+static void rp_free_at(struct rpool *rp, unsigned long addr, size_t size,
+		       int line)
+{
+	int j = rp_chunk_of(rp, addr);
+	unsigned long bit, nr = DIV_ROUND_UP(size, rp->g);
+
+	if (j < 0)
+		rp_fail(rp, line, "free of %#lx outside the pool", addr);
+	bit = (addr - rp->c[j].base) >> rp->order;
+	rp_mark(rp, j, bit, nr, false, line);
+	gen_pool_free(rp->pool, addr, size);
+	rp_check_words(rp, j, bit, nr, line);
+}
+#define rp_free(rp, addr, size) rp_free_at(rp, addr, size, __LINE__)
+/* Free granules [@bit, @bit + @nr) of chunk @c. */
+#define rp_free_bits(rp, c, bit, nr) \
+	rp_free_at(rp, (c)->base + (bit) * (rp)->g, (nr) * (rp)->g, __LINE__)
+
+/* Free every allocated range of every chunk, then check. */
+static void rp_free_all(struct rpool *rp)
+{
+	int j;
+
+	for (j = 0; j < rp->n; j++) {
+		struct rp_chunk *c = &rp->c[j];
+		unsigned long s = 0, e;
+
+		for (;;) {
+			s = find_next_bit(c->map, c->nbits, s);
+			if (s >= c->nbits)
+				break;
+			e = find_next_zero_bit(c->map, c->nbits, s);
+			rp_free_bits(rp, c, s, e - s);
+			s = e;
+		}
+	}
+	rp->nlive = 0;
+	rp_check(rp);
+}
+
+/* Free everything, check, destroy the pool. */
+static void rp_finish(struct rpool *rp)
+{
+	rp_free_all(rp);
+	done(rp->pool);
+	rp_release();
+}
+
+/* A request size in granules: 1 .. @max_nr, around the hints' cap often. */
+static unsigned long rp_rnd_nr(unsigned long max_nr)
+{
+	switch (rnd_below(8)) {
+	case 0:
+		return 1 + rnd_below(min(4UL, max_nr));
+	case 1:
+		return min(max_nr, 120 + rnd_below(16));
+	case 2:
+		return max_nr - rnd_below(max_nr / 2);
+	default:
+		return 1 + rnd_below(max_nr);
+	}
+}
+
+/* Free live block @i: whole, its tail or its head. */
+static void rp_free_live(struct rpool *rp, unsigned long i)
+{
+	struct rp_live *b = &rp->live[i];
+	unsigned long nr = DIV_ROUND_UP(b->size, rp->g), k;
+	unsigned int how = rnd_below(10);
+
+	if (nr > 1 && how < 2) {
+		k = 1 + rnd_below(nr - 1);
+		if (how == 0) {
+			/* the tail, from granule k on */
+			rp_free(rp, b->addr + k * rp->g, b->size - k * rp->g);
+			b->size = k * rp->g;
+		} else {
+			/* the head, granules 0 .. k - 1 */
+			rp_free(rp, b->addr, k * rp->g);
+			b->addr += k * rp->g;
+			b->size -= k * rp->g;
+		}
+		return;
+	}
+	rp_free(rp, b->addr, b->size);
+	*b = rp->live[--rp->nlive];
+}
+
+static void rp_keep(struct rpool *rp, unsigned long addr, size_t size)
+{
+	REQUIRE(rp->nlive < rp->cap);
+	rp->live[rp->nlive].addr = addr;
+	rp->live[rp->nlive].size = size;
+	rp->nlive++;
+}
+
+/* rp_step() flags */
+#define RP_FIXED	1	/* now and then a fixed allocation */
+
+/*
+ * One random operation: a first-fit allocation of 1 .. @max_nr granules
+ * (rarely a fixed one), or a free of a live block, whole or in part,
+ * steering the pool towards @fill_pct percent in use.
+ */
+static void rp_step(struct rpool *rp, unsigned int fill_pct,
+		    unsigned long max_nr, unsigned int flags)
+{
+	unsigned long total = 0, used = 0, nr, addr;
+	size_t size;
+	int j;
+
+	rp->op++;
+	for (j = 0; j < rp->n; j++) {
+		total += rp->c[j].nbits;
+		used += rp->c[j].used;
+	}
+	if (rp->nlive && rnd_below(512) == 0) {
+		/* a burst of frees: long runs, merged across words */
+		for (j = 1 + rnd_below(24); j > 0 && rp->nlive; j--)
+			rp_free_live(rp, rnd_below(rp->nlive));
+		return;
+	}
+	if (rp->nlive &&
+	    rnd_below(100) >= (used * 100 < fill_pct * total ? 70 : 30)) {
+		rp_free_live(rp, rnd_below(rp->nlive));
+		return;
+	}
+	nr = rp_rnd_nr(max_nr);
+	size = nr * rp->g - rnd_below(rp->g);
+	if ((flags & RP_FIXED) && rnd_below(32) == 0) {
+		/* a fixed allocation in some free run, anywhere in it */
+		struct rp_chunk *c = &rp->c[rnd_below(rp->n)];
+		struct genpool_data_fixed f;
+		unsigned long bit = rnd_below(c->nbits), run;
+
+		if (test_bit(bit, c->map))
+			return;
+		run = find_next_bit(c->map, c->nbits, bit) - bit;
+		nr = 1 + rnd_below(min(run, nr));
+		size = nr * rp->g - rnd_below(rp->g);
+		f.offset = bit * rp->g;
+		addr = rp_alloc_algo(rp, gen_pool_fixed_alloc, &f, size);
+		REQUIRE(addr);
+	} else {
+		addr = rp_alloc(rp, size);
+	}
+	if (addr)
+		rp_keep(rp, addr, size);
+}
+
+/*
+ * Free live blocks of chunk @j until @algo finds room there for @nr
+ * granules.
+ */
+static void rp_make_room(struct rpool *rp, int j, genpool_algo_t algo,
+			 void *data, unsigned long nr)
+{
+	struct rp_chunk *c = &rp->c[j];
+
+	while (c->size - c->used * rp->g < nr * rp->g ||
+	       rp_ref_in(rp, j, algo, data, nr) >= c->nbits) {
+		unsigned long i;
+
+		for (i = 0; i < rp->nlive; i++)
+			if (rp_chunk_of(rp, rp->live[i].addr) == j)
+				break;
+		REQUIRE(i < rp->nlive);
+		rp_free(rp, rp->live[i].addr, rp->live[i].size);
+		rp->live[i] = rp->live[--rp->nlive];
+	}
+}
+
+/*
+ * Requests at and above the hints' cap of 127 (where a hint only says
+ * "127 or more"), among free runs just shorter than the request, some of
+ * them saturated, starting at various bits of their first word and
+ * crossing into later words: the search must visit the words whose hints
+ * promise enough, find that their runs are too short, and skip the words
+ * those runs cover, up to the first run that fits.
+ */
+TEST(reach_long_requests)
+{
+	static const unsigned long reqs[] = {
+		127, 128, 129, 200, 255, 1000, 1025, 3000,
+	};
+	static const unsigned long offs[] = { 0, 1, 63, 37, 62, 32, 5, 60 };
+	unsigned int i, order;
+
+	rng_seed("reach_long_requests");
+	for (order = 0; order <= 4; order += 4) {
+		for (i = 0; i < ARRAY_SIZE(reqs); i++) {
+			struct rpool *rp = rp_new(order, "long requests");
+			unsigned long r = reqs[i], nbits = 48000 + 37, pos;
+			unsigned long fit1, fit2, k, ndecoys = 0;
+			struct rp_chunk *c;
+
+			rp->round = i;
+			c = rp_add(rp, 0x1000000, nbits, order ? 7 : 0);
+			rp_alloc_expect(rp, c, nbits, 0);
+
+			/* decoys: runs of r - 1 and below, 127 and 128 too */
+			pos = 64 + offs[i];
+			while (pos < nbits / 3) {
+				static const unsigned long cut[] = {
+					1, 1, 2, 3, 8, 0, 0, 0,
+				};
+				unsigned long len = r - cut[rnd_below(8)];
+
+				if (!len || len >= r)
+					len = rnd_below(4) ? 127 : 128;
+				if (len >= r)
+					len = r - 1;
+				/* some start at the top of a word */
+				if (rnd_below(3) == 0)
+					pos = ALIGN(pos, 64) + 63 -
+					      rnd_below(3);
+				/* some decoys freed in two pieces */
+				if (len > 2 && rnd_below(2)) {
+					k = 1 + rnd_below(len - 1);
+					rp_free_bits(rp, c, pos + k, len - k);
+					rp_free_bits(rp, c, pos, k);
+				} else {
+					rp_free_bits(rp, c, pos, len);
+				}
+				ndecoys++;
+				pos += len + 1 + rnd_below(3);
+			}
+			EXPECT(ndecoys >= 5);
+			/* the first fit, freed in three pieces */
+			fit1 = ALIGN(pos, 64) + offs[(i + 3) % 8];
+			rp_free_bits(rp, c, fit1 + r / 2, r - r / 2 - 1);
+			rp_free_bits(rp, c, fit1, r / 2);
+			rp_free_bits(rp, c, fit1 + r - 1, 1);
+			/* more decoys, then a run of r + 5 */
+			pos = fit1 + r + 1;
+			for (k = 0; k < 20 && pos + 2 * r + 80 < nbits; k++) {
+				rp_free_bits(rp, c, pos, r - 1);
+				pos += r + rnd_below(70);
+			}
+			fit2 = pos + 3;
+			rp_free_bits(rp, c, fit2, r + 5);
+			rp_check(rp);
+
+			rp_alloc_expect(rp, c, r, fit1);
+			rp_alloc_expect(rp, c, r, fit2);
+			EXPECT_EQ(rp_alloc(rp, r * rp->g), 0);
+			EXPECT_EQ(rp_alloc(rp, (r + 1) * rp->g), 0);
+			rp_check(rp);
+			/* the first fit again once freed, then the decoys */
+			rp_free_bits(rp, c, fit1, r);
+			rp_alloc_expect(rp, c, r, fit1);
+			for (k = 0; k < 8; k++)
+				rp_alloc(rp, (r - 1 - rnd_below(3)) * rp->g);
+			rp_alloc(rp, 127 * rp->g);
+			rp_alloc(rp, 128 * rp->g);
+			rp_alloc(rp, 126 * rp->g);
+			rp_check(rp);
+			/* free fit2 and its neighbour: a run of r + 6 */
+			rp_free_bits(rp, c, fit2 - 1, 1);
+			rp_free_bits(rp, c, fit2, r);
+			rp_alloc_expect(rp, c, r + 6, fit2 - 1);
+			rp_check(rp);
+			rp_finish(rp);
+		}
+	}
+}
+
+/*
+ * Chunks whose size is not a multiple of 64 granules (nor, for a nonzero
+ * order, of the granule): the bits past the end are never handed out,
+ * runs that end at the chunk's end are found, and requests that fit only
+ * there land there.
+ */
+TEST(reach_ragged_tail)
+{
+	static const unsigned long sizes[] = {
+		1025, 1030, 1087, 1088, 1089, 1151, 1153, 1600, 2049, 4097,
+		4100, 4159, 8191, 32769, 33001,
+	};
+	static const unsigned long steps[] = { 7, 64, 100, 129 };
+	unsigned int i, k;
+
+	rng_seed("reach_ragged_tail");
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		int order = i % 3 == 2 ? 5 : i % 3;
+		struct rpool *rp = rp_new(order, "ragged tail");
+		unsigned long nbits = sizes[i], tail = nbits % 64, n;
+		unsigned long lens[] = {
+			1, 2, 3, tail - 1, tail, tail + 1, 63, 64, 65, 127,
+			128, 129, 200, 700,
+		};
+		struct rp_chunk *c;
+
+		rp->round = i;
+		c = rp_add(rp, 0x4000000, nbits, rp->g - 1);
+		/* the whole chunk, and not a granule more */
+		EXPECT_EQ(rp_alloc(rp, (nbits + 1) * rp->g), 0);
+		rp_alloc_expect(rp, c, nbits, 0);
+		rp_check(rp);
+
+		for (k = 0; k < ARRAY_SIZE(lens); k++) {
+			unsigned long l = lens[k], d = nbits / 3;
+
+			/* (tail - 1 wraps when tail is 0) */
+			if (!l || l > nbits || d + 2 * l + 10 > nbits)
+				continue;
+			rp->op = k;
+			/* a run ending at the end, a shorter decoy before */
+			rp_free_bits(rp, c, nbits - l, l);
+			if (l > 1)
+				rp_free_bits(rp, c, d, l - 1);
+			EXPECT_EQ(rp_alloc(rp, (l + 1) * rp->g), 0);
+			rp_alloc_expect(rp, c, l, nbits - l);
+			if (l > 1) {
+				rp_free_bits(rp, c, nbits - l, l);
+				/* merge with the run before it */
+				rp_free_bits(rp, c, nbits - l - 3, 3);
+				rp_alloc_expect(rp, c, l + 3, nbits - l - 3);
+				/* the decoy takes the small ones */
+				rp_alloc_expect(rp, c, l - 1, d);
+			}
+			rp_check(rp);
+		}
+		rp_free_all(rp);
+
+		/* equal blocks from empty; the rest fits at the end */
+		for (k = 0; k < ARRAY_SIZE(steps); k++) {
+			unsigned long s = steps[k];
+
+			for (n = 0; n < nbits / s; n++)
+				rp_alloc_expect(rp, c, s, n * s);
+			EXPECT_EQ(rp_alloc(rp, s * rp->g), 0);
+			if (nbits % s) {
+				EXPECT_EQ(rp_alloc(rp, (nbits % s + 1) * rp->g),
+					  0);
+				rp_alloc_expect(rp, c, nbits % s,
+						nbits - nbits % s);
+			}
+			EXPECT_EQ(rp_alloc(rp, 1), 0);
+			rp_check(rp);
+			/* free the last two blocks: they fit only there */
+			if (nbits >= 2 * s + nbits % s) {
+				n = nbits - nbits % s - s;
+				rp_free_bits(rp, c, n, s + nbits % s);
+				rp_free_bits(rp, c, n - s, s);
+				EXPECT_EQ(rp_alloc(rp, (2 * s + nbits % s + 1) *
+						       rp->g), 0);
+				rp_alloc_expect(rp, c, 2 * s + nbits % s,
+						n - s);
+			}
+			rp_free_all(rp);
+		}
+		rp_finish(rp);
+	}
+}
+
+/*
+ * Free runs that cross word boundaries, 8-word (512-bit) boundaries and
+ * the boundaries of the levels above (4096 and 32768 bits on 64-bit, the
+ * tree's leaves and nodes on 32-bit): a run [B - a, B + b) freed in two
+ * pieces with one busy granule between them, so that it first does not
+ * fit; a fitting run later on and a decoy one granule short before it;
+ * then the busy granule freed, merging the pieces across B.
+ */
+TEST(reach_runs_across_boundaries)
+{
+	static const unsigned long bounds[] = {
+		64, 448, 512, 1536, 4096, 12288, 32768, 65536,
+	};
+	static const unsigned long as[] = { 1, 30, 64, 65, 130 };
+	static const unsigned long bs[] = { 1, 64, 100, 200, 600 };
+	unsigned int i, ia, ib;
+	unsigned long nbits = 70001;
+
+	rng_seed("reach_runs_across_boundaries");
+	for (i = 0; i < ARRAY_SIZE(bounds); i++) {
+		struct rpool *rp = rp_new(0, "runs across boundaries");
+		struct rp_chunk *c = rp_add(rp, 0x1000000, nbits, 0);
+		unsigned long b = bounds[i];
+
+		rp->round = i;
+		for (ia = 0; ia < ARRAY_SIZE(as); ia++) {
+			for (ib = 0; ib < ARRAY_SIZE(bs); ib++) {
+				unsigned long l = as[ia] + bs[ib];
+				unsigned long s = b - as[ia], x, later;
+
+				if (as[ia] > b)
+					continue;
+				rp->op = ia * 8 + ib;
+				rp_alloc_expect(rp, c, nbits, 0);
+				/* a decoy one granule short, before */
+				if (s >= l + 10)
+					rp_free_bits(rp, c, s - l - 10, l - 1);
+				/* the run in two pieces */
+				x = rnd_below(l - 1);
+				if (x)
+					rp_free_bits(rp, c, s, x);
+				if (l - x - 1)
+					rp_free_bits(rp, c, s + x + 1,
+						     l - x - 1);
+				/* a run that fits, later */
+				later = b + bs[ib] + 37 + rnd_below(64);
+				rp_free_bits(rp, c, later, l);
+				rp_check(rp);
+				rp_alloc_expect(rp, c, l, later);
+				rp_free_bits(rp, c, later, l);
+				/* merge across the boundary */
+				rp_free_bits(rp, c, s + x, 1);
+				rp_check(rp);
+				rp_alloc_expect(rp, c, l, s);
+				rp_alloc_expect(rp, c, l, later);
+				if (s >= l + 10)
+					rp_alloc_expect(rp, c, l - 1,
+							s - l - 10);
+				/* and once more, freed as one */
+				rp_free_bits(rp, c, s, l);
+				rp_alloc_expect(rp, c, l, s);
+				rp_free_all(rp);
+			}
+		}
+		rp_finish(rp);
+	}
+}
+
+/*
+ * Blocks of one size laid out from an empty chunk, so that block
+ * boundaries fall everywhere in words, then freed in random order: each
+ * free merges runs, often across word and node boundaries, and is
+ * followed by a probe allocation (freed again) whose placement is
+ * checked.
+ */
+TEST(reach_split_and_merge)
+{
+	static const unsigned long blocks[] = { 37, 100, 300, 513 };
+	unsigned long nbits = 40000 + 11, *order_of;
+	unsigned int i;
+
+	rng_seed("reach_split_and_merge");
+	for (i = 0; i < ARRAY_SIZE(blocks); i++) {
+		struct rpool *rp = rp_new(1, "split and merge");
+		struct rp_chunk *c = rp_add(rp, 0x1000000, nbits, 1);
+		unsigned long s = blocks[i], n = nbits / s, k, t, p;
+
+		rp->round = i;
+		order_of = rp->perm = calloc(n, sizeof(*order_of));
+		REQUIRE(order_of);
+		for (k = 0; k < n; k++) {
+			rp_alloc_expect(rp, c, s, k * s);
+			order_of[k] = k;
+		}
+		if (nbits % s)
+			rp_alloc_expect(rp, c, nbits % s, n * s);
+		EXPECT_EQ(rp_alloc(rp, 1), 0);
+		rp_check(rp);
+		/* shuffle */
+		for (k = n - 1; k > 0; k--) {
+			unsigned long r = rnd_below(k + 1);
+
+			t = order_of[k];
+			order_of[k] = order_of[r];
+			order_of[r] = t;
+		}
+		for (k = 0; k < n; k++) {
+			rp->op = k;
+			rp_free_bits(rp, c, order_of[k] * s, s);
+			t = 1 + rnd_below(3 * s);
+			p = rp_alloc(rp, t * rp->g);
+			if (p && t > 1 && rnd_below(2)) {
+				/* freed tail first, then head */
+				rp_free(rp, p + rp->g, (t - 1) * rp->g);
+				rp_free(rp, p, 1);
+			} else if (p) {
+				rp_free(rp, p, t * rp->g);
+			}
+			if (k % 64 == 0)
+				rp_check(rp);
+		}
+		rp_finish(rp);
+	}
+}
+
+/*
+ * The switch from the reach hints to the tree: a pool of two indexed
+ * chunks used with first fit (and fixed and custom strategies, which do
+ * not switch) for a while; then one allocation with a strategy that needs
+ * the tree, satisfied by the newer chunk B, which switches for good while
+ * the older chunk A keeps its hints; first fit again, served by both
+ * kinds of chunk; then A switched too by a request B cannot take; then
+ * every strategy.  Every placement is checked, and each chunk's state.
+ */
+TEST(reach_strategy_switch)
+{
+	static const genpool_algo_t switchers[] = {
+		gen_pool_best_fit, gen_pool_first_fit_align,
+		gen_pool_first_fit_order_align,
+	};
+	struct genpool_data_align al = { .align = 128 };
+	unsigned int s;
+
+	rng_seed("reach_strategy_switch");
+	for (s = 0; s < 3 * ARRAY_SIZE(switchers); s++) {
+		genpool_algo_t sw = switchers[s % ARRAY_SIZE(switchers)];
+		struct rpool *rp = rp_new(3, "strategy switch");
+		struct rp_chunk *a, *b;
+		unsigned long op, nr, addr, in_a = 0, in_b = 0;
+
+		rp->round = s;
+		/* A: older, off the 128-byte alignment; B: newer, ragged */
+		a = rp_add(rp, 0x1000000 + 5 * 8, 6000 + rnd_below(3000), 0);
+		b = rp_add(rp, 0x2000000, 2000 + rnd_below(2000), 3);
+
+		for (op = 0; op < 3000; op++) {
+			rp_step(rp, 75, 300, RP_FIXED);
+			if (op % 256 == 0)
+				rp_check(rp);
+		}
+		rp_check(rp);
+		EXPECT(!a->tree && !b->tree);
+
+		/* make room in B if needed, then switch B alone */
+		nr = 1 + rnd_below(40);
+		rp_make_room(rp, 1, sw, &al, nr);
+		addr = rp_alloc_algo(rp, sw, &al, nr * rp->g);
+		REQUIRE(rp_chunk_of(rp, addr) == 1);
+		rp_keep(rp, addr, nr * rp->g);
+		REQUIRE(b->tree && !a->tree);
+		rp_check(rp);
+
+		/* first fit again: B through the tree, A through its hints */
+		in_a = a->allocs;
+		in_b = b->allocs;
+		for (op = 0; op < 3000; op++) {
+			rp_step(rp, 75, 300, RP_FIXED);
+			if (op % 256 == 0)
+				rp_check(rp);
+		}
+		in_a = a->allocs - in_a;
+		in_b = b->allocs - in_b;
+		rp_check(rp);
+		EXPECT(in_a > 100);
+		EXPECT(in_b > 100);
+
+		/* a request only A can take switches A */
+		nr = (b->size - b->used * rp->g) / rp->g + 1 + rnd_below(8);
+		rp_make_room(rp, 0, sw, &al, nr);
+		addr = rp_alloc_algo(rp, sw, &al, nr * rp->g);
+		REQUIRE(rp_chunk_of(rp, addr) == 0);
+		rp_keep(rp, addr, nr * rp->g);
+		REQUIRE(a->tree && b->tree);
+		rp_check(rp);
+		for (op = 0; op < 1000; op++) {
+			if (rnd_below(4)) {
+				rp_step(rp, 75, 300, RP_FIXED);
+			} else {
+				nr = rp_rnd_nr(300);
+				al.align = 1 << rnd_below(12);
+				sw = switchers[rnd_below(3)];
+				addr = rp_alloc_algo(rp, sw, &al, nr * rp->g);
+				if (addr)
+					rp_keep(rp, addr, nr * rp->g);
+			}
+			if (op % 256 == 0)
+				rp_check(rp);
+		}
+		al.align = 128;
+		rp_finish(rp);
+	}
+}
+
+/*
+ * Random first fit on one big chunk (3000 .. 70000 granules, a ragged
+ * end), requests of 1 .. 300 granules, frees of random live blocks, whole
+ * or their head or tail, and a few fixed allocations: every address is
+ * checked against the reference.  The run's seed (-s) replays it; -r
+ * multiplies the rounds.
+ */
+TEST(reach_random_first_fit)
+{
+	unsigned int round, rounds = 8 * test_rounds;
+
+	rng_seed("reach_random_first_fit");
+	memset(rp_stats, 0, sizeof(rp_stats));
+	for (round = 0; round < rounds; round++) {
+		int order = rnd_below(5);
+		struct rpool *rp = rp_new(order, "random first fit");
+		unsigned long nbits = 3000 + rnd_below(67001), g = 1UL << order;
+		unsigned int fill = 40 + rnd_below(58);
+		unsigned long n = 40000, op;
+
+		rp->round = round;
+		rp_add(rp, 0x10000000 + g * rnd_below(4096), nbits,
+		       rnd_below(g));
+		if (test_verbose)
+			printf("  seed %u round %u: order %d, %lu granules, fill %u%%\n",
+			       test_seed, round, order, nbits, fill);
+		for (op = 0; op < n; op++) {
+			rp_step(rp, fill, 300, RP_FIXED);
+			if (op % 256 == 0)
+				rp_check_words(rp, 0, 0, nbits, __LINE__);
+			if (op % 4096 == 0)
+				rp_check(rp);
+		}
+		rp_check(rp);
+		rp_finish(rp);
+	}
+	if (test_verbose)
+		printf("  %lu allocations, %lu failed, %lu of 127 granules or more\n",
+		       rp_stats[0], rp_stats[1], rp_stats[2]);
+}

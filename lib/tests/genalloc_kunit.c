@@ -1548,7 +1548,10 @@ static struct kunit_suite genalloc_of_suite = {
  * out twice shows up at once) and filled with its owner's byte pattern,
  * which is checked before the block is freed (an overlap that slipped past
  * the shadow shows up as a changed pattern).  The pool grows by one chunk
- * while the workers run.  At the end everything has been freed: avail must
+ * while the workers run.  With byte granules the chunks carry a search
+ * index: first fit alone keeps their reach hints, and one case lets the
+ * other strategies in half-way, so that chunks switch to the summary tree
+ * while the workers and the timer run.  At the end everything has been freed: avail must
  * equal size and every bitmap must be clear.
  */
 
@@ -1568,6 +1571,7 @@ struct stress_params {
 	unsigned int ops;
 	unsigned int max_size;
 	bool mixed_algos;
+	bool switch_midway;	/* first fit only until half-way */
 };
 
 struct stress_ctx {
@@ -1586,6 +1590,7 @@ struct stress_ctx {
 	bool stop_timer;
 	struct hrtimer timer;
 	struct rnd_state timer_rnd;
+	bool mixed;		/* strategies other than first fit in use */
 	unsigned long timer_addr[STRESS_TIMER_LIVE];
 	size_t timer_size[STRESS_TIMER_LIVE];
 };
@@ -1608,7 +1613,7 @@ static unsigned long stress_alloc(struct stress_ctx *ctx,
 	struct genpool_data_align align;
 	u32 r = prandom_u32_state(rnd);
 
-	if (!ctx->params->mixed_algos)
+	if (!READ_ONCE(ctx->mixed))
 		return gen_pool_alloc(ctx->pool, size);
 
 	switch (r % 4) {
@@ -1720,6 +1725,13 @@ static int stress_thread_fn(void *data)
 		if (op >= ctx->params->ops &&
 		    atomic_read(&ctx->timer_runs) >= STRESS_MIN_TIMER_RUNS)
 			break;
+		/*
+		 * Let the other strategies in while every thread and the
+		 * timer are busy: indexed chunks leave first fit's reach
+		 * hints for the summary tree under load.
+		 */
+		if (op == ctx->params->ops / 2 && ctx->params->mixed_algos)
+			WRITE_ONCE(ctx->mixed, true);
 		slot = prandom_u32_state(&t->rnd) % STRESS_LIVE;
 		if (t->addr[slot]) {
 			stress_release(ctx, t->addr[slot], t->size[slot],
@@ -1768,6 +1780,7 @@ static void genalloc_stress_concurrent(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_ASSERT_NOT_NULL(test, threads);
 	ctx->params = params;
+	ctx->mixed = params->mixed_algos && !params->switch_midway;
 	ctx->shadow = kunit_kcalloc(test, BITS_TO_LONGS(nbits),
 				    sizeof(unsigned long), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->shadow);
@@ -1869,6 +1882,14 @@ static const struct stress_params stress_params[] = {
 		.ops = 3000,
 		.max_size = 3 * BITS_PER_LONG,
 		.mixed_algos = false,
+	},
+	{
+		.desc = "first fit, then mixed strategies, byte granules",
+		.order = 0,
+		.ops = 3000,
+		.max_size = 3 * BITS_PER_LONG,
+		.mixed_algos = true,
+		.switch_midway = true,
 	},
 };
 

@@ -105,12 +105,12 @@
  *
  * Reach hints follow the same rules: a hint only has to stay at or above
  * the truth, and a word of hints is recomputed under the same PENDING
- * claim.  An allocation recomputes the level-0 hints of the words whose
+ * claim.  An allocation recomputes the level-0 hints of the ranges whose
  * free runs it shortened and lowers the levels above where their largest
  * hint went down; a free measures the run it created and raises every
  * hint over it, up to the top (stopping early could lose a raise to a
  * searcher that recomputes a level from an older value below it); a
- * search that finds a word holding less than its hint promised
+ * search that finds a range holding less than its hint promised
  * recomputes it.  The switch to the tree is a flag that writers read
  * after their compare-and-exchange on the bitmap; the switching searcher
  * sets it and issues a full barrier before any node of the tree, DIRTY
@@ -124,9 +124,9 @@
  * rules as the plain strategies.  The first candidate it accepts is
  * therefore the one a linear scan of the bitmap would have accepted.
  * With reach hints, the lowest start that fits is a clear bit whose run
- * holds the request, so the hint of its word, and of every level above,
- * is at least the request's length (or saturated); the words skipped
- * have lower hints and hold no such start, and within a word the starts
+ * holds the request, so the hint of its range, and of every level above,
+ * is at least the request's length (or saturated); the ranges skipped
+ * have lower hints and hold no such start, and within a range the starts
  * are tried from the lowest.  For
  * best fit, the exact length masks give the shortest fitting run length,
  * and the tree is then walked in address order for the first run of that
@@ -183,7 +183,10 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 #define GENPOOL_LEAF_BITS	BIT(GP_LEAF_SHIFT)
 #define GENPOOL_FANOUT		BIT(GP_FANOUT_SHIFT)
 #define GENPOOL_INDEX_MIN_BITS	1024
-/* Chunks larger than this (2^38 granules) are searched without an index. */
+/*
+ * Chunks larger than this (2^38 granules on 64-bit) are searched without
+ * an index, which keeps every offset of the index in an unsigned int.
+ */
 #define GENPOOL_INDEX_MAX_BITS	(1UL << (BITS_PER_LONG == 64 ? 38 : 31))
 
 /*
@@ -256,7 +259,7 @@ static_assert(GP_LONG_RUN <= GP_CAP);
  * @aligned: set once an aligned request used the tree; until then the
  *	     alignment bounds are not kept precisely (the longest run is a
  *	     true, if loose, bound for each of them)
- * @tree: set once a strategy other than plain first fit used the chunk
+ * @tree: set once best fit or an aligned first fit searched the chunk
  *	  (always on 32-bit); from then on the summary tree is kept and the
  *	  reach hints are not
  * @phase: the chunk's start address in granules, modulo the largest
@@ -378,28 +381,38 @@ static inline unsigned long gp_node_of(unsigned int lvl, unsigned long bit)
 	return bit >> gp_span_shift(lvl);
 }
 
-/* Number of levels of a tree of @n nodes at the bottom and fanout 8. */
-static unsigned int gp_levels(unsigned long n)
+/*
+ * Levels of a tree with @n words at the bottom and fanout 8; its words
+ * are added to *@words.
+ */
+static unsigned int gp_levels(unsigned long n, unsigned long *words)
 {
 	unsigned int lvl = 1;
 
+	*words += n;
 	while (n > 1) {
 		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
+		*words += n;
 		lvl++;
 	}
 	return lvl;
 }
 
-/* Words of such a tree. */
-static unsigned long gp_tree_words(unsigned long n)
+/*
+ * Record in @idx->first[@f ..] where each of the @levels levels of a
+ * tree with @n words at the bottom starts, from word @first on; returns
+ * the word after its last.
+ */
+static unsigned long gp_lay_out(struct genpool_index *idx, unsigned int f,
+				unsigned int levels, unsigned long n,
+				unsigned long first)
 {
-	unsigned long total = n;
-
-	while (n > 1) {
+	for (; levels--; f++) {
+		idx->first[f] = first;
+		first += n;
 		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
-		total += n;
 	}
-	return total;
+	return first;
 }
 
 /*
@@ -421,13 +434,12 @@ static size_t gp_index_header(unsigned int levels, unsigned int rlevels)
 /* Bytes the index of a chunk with @nbits granules needs, 0 for none. */
 static size_t gp_index_bytes(unsigned long nbits)
 {
-	unsigned long leaves, rleaves, words;
+	unsigned long words = 0;
 	unsigned int levels, rlevels = 0;
 
 	if (nbits <= GENPOOL_INDEX_MIN_BITS || nbits > GENPOOL_INDEX_MAX_BITS)
 		return 0;
-	leaves = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
-	levels = gp_levels(leaves);
+	levels = gp_levels(DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS), &words);
 	/*
 	 * Node ends are computed as (j + 1) << span: the root's span must
 	 * fit in a long (on 32-bit, chunks of more than 2^30 granules are
@@ -435,12 +447,8 @@ static size_t gp_index_bytes(unsigned long nbits)
 	 */
 	if (gp_span_shift(levels - 1) >= BITS_PER_LONG)
 		return 0;
-	words = gp_tree_words(leaves);
-	rleaves = gp_reach_leaves(nbits);
-	if (rleaves) {
-		rlevels = gp_levels(rleaves);
-		words += gp_tree_words(rleaves);
-	}
+	if (GP_REACH)
+		rlevels = gp_levels(gp_reach_leaves(nbits), &words);
 	return gp_index_header(levels, rlevels) + words * sizeof(long);
 }
 
@@ -450,30 +458,22 @@ static void gp_reach_init(struct genpool_index *idx, unsigned long nbits);
 static void gp_index_init(struct genpool_index *idx, unsigned long nbits,
 			  unsigned long start_addr, int order)
 {
-	unsigned long n = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
-	unsigned int lvl, levels = gp_levels(n);
-	unsigned int rlevels = GP_REACH ? gp_levels(gp_reach_leaves(nbits)) : 0;
-	unsigned long first = 0;
+	unsigned long leaves = DIV_ROUND_UP(nbits, GENPOOL_LEAF_BITS);
+	unsigned long rleaves = gp_reach_leaves(nbits), words = 0;
+	unsigned int levels = gp_levels(leaves, &words);
+	unsigned int rlevels = GP_REACH ? gp_levels(rleaves, &words) : 0;
+	unsigned long first;
 
 	idx->levels = levels;
 	idx->rlevels = rlevels;
 	idx->tree = !GP_REACH;
 	idx->phase = (start_addr >> order) & (BIT(GP_ALIGN_CLASSES) - 1);
 	idx->nodes = (void *)idx + gp_index_header(levels, rlevels);
-	for (lvl = 0; lvl < levels; lvl++) {
-		idx->first[lvl] = first;
-		first += n;
-		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
-	}
+	first = gp_lay_out(idx, 0, levels, leaves, 0);
 	/* Every tree node starts DIRTY. */
 	memset(idx->nodes, 0xff, first * sizeof(unsigned long));
-	n = gp_reach_leaves(nbits);
-	for (lvl = 0; lvl < rlevels; lvl++) {
-		idx->first[levels + lvl] = first;
-		first += n;
-		n = DIV_ROUND_UP(n, GENPOOL_FANOUT);
-	}
-	idx->first[levels + rlevels] = first;
+	idx->first[levels + rlevels] = gp_lay_out(idx, levels, rlevels,
+						  rleaves, first);
 	if (rlevels)
 		gp_reach_init(idx, nbits);
 }
@@ -649,8 +649,6 @@ static void gp_note_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 	unsigned long first, last, j;
 	unsigned int lvl;
 
-	if (!idx || !nbits)
-		return;
 	first = gp_node_of(0, start);
 	last = gp_node_of(0, start + nbits - 1);
 	for (lvl = 0; lvl < idx->levels; lvl++) {
@@ -747,8 +745,6 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 	unsigned int lvl;
 	bool known, aligned;
 
-	if (!idx || !nbits)
-		return;
 	lo = gp_node_start(0, gp_node_of(0, start));
 	hi = gp_node_end(0, gp_node_of(0, start + nbits - 1), chunk->nbits);
 	rs = gp_run_start(chunk->bits, start, lo);
@@ -1478,7 +1474,9 @@ static unsigned long gp_first(struct gp_query *q, unsigned int lvl,
 
 /*
  * Indexed first fit with alignment: the same bit gp_find_zero_area() would
- * return, or a value >= the chunk's size.
+ * return, or a value >= the chunk's size.  @start is below the chunk's
+ * size and @nr is not 0 (gp_search() sends other requests to the plain
+ * strategy).
  */
 static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
 				   unsigned long start, unsigned long nr,
@@ -1498,9 +1496,6 @@ static unsigned long gp_index_find(struct gen_pool_chunk *chunk,
 	};
 	unsigned long ret, root;
 
-	if (start >= chunk->nbits || !nr)
-		return gp_find_zero_area(chunk->bits, chunk->nbits, start, nr,
-					 mask, off);
 	q.alk = gp_align_class(idx, mask, off);
 	if (q.alk && !READ_ONCE(idx->aligned))
 		WRITE_ONCE(idx->aligned, true);
@@ -1639,15 +1634,18 @@ static inline unsigned long *gp_rword(struct genpool_index *idx,
 	return &idx->nodes[idx->first[idx->levels + lvl] + i];
 }
 
+/* Number of words on level @lvl of the hints. */
+static inline unsigned long gp_rwords_at(const struct genpool_index *idx,
+					 unsigned int lvl)
+{
+	return gp_count(idx, idx->levels + lvl);
+}
+
 /* Number of hints on level @lvl of a chunk of @nbits granules. */
 static inline unsigned long gp_rhints(const struct genpool_index *idx,
 				      unsigned int lvl, unsigned long nbits)
 {
-	unsigned int f = idx->levels + lvl - 1;
-
-	if (!lvl)
-		return DIV_ROUND_UP(nbits, GP_RBITS);
-	return idx->first[f + 1] - idx->first[f];
+	return lvl ? gp_rwords_at(idx, lvl - 1) : DIV_ROUND_UP(nbits, GP_RBITS);
 }
 
 static inline unsigned long gp_rbyte(unsigned long v, unsigned int k)
@@ -1886,23 +1884,47 @@ static bool gp_rlower_up(struct genpool_index *idx, unsigned int lvl,
 	return gp_rpublish(word, pending, gp_rset(old, k, h));
 }
 
-/* Recompute DIRTY word @i of level @lvl (> 0) from the level below. */
-static unsigned long gp_rtighten(struct gen_pool_chunk *chunk,
-				 unsigned int lvl, unsigned long i)
+/*
+ * Word @i of level @lvl (> 0) as the level below gives it: each hint the
+ * largest in its word below, GP_REACH_CAP where that word is not known.
+ */
+static unsigned long gp_rfold(struct genpool_index *idx, unsigned int lvl,
+			      unsigned long i, unsigned long nbits)
 {
-	struct genpool_index *idx = chunk->index;
-	unsigned long *word = gp_rword(idx, lvl, i);
-	unsigned long end = min(i * 8 + 8, gp_rhints(idx, lvl, chunk->nbits));
-	unsigned long c, x, v = 0, pending;
+	unsigned long end = min(i * 8 + 8, gp_rhints(idx, lvl, nbits));
+	unsigned long c, x, v = 0;
 
-	pending = gp_rclaim(word, GP_DIRTY, (unsigned long)&v >> 2);
-	if (!pending)
-		return GP_DIRTY;
 	for (c = i * 8; c < end; c++) {
 		x = READ_ONCE(*gp_rword(idx, lvl - 1, c));
 		v = gp_rset(v, c % 8, gp_known(x) ? gp_rmax(x) : GP_REACH_CAP);
 	}
+	return v;
+}
+
+/* Recompute DIRTY word @i of level @lvl (> 0) from the level below. */
+static unsigned long gp_rtighten(struct gen_pool_chunk *chunk,
+				 unsigned int lvl, unsigned long i)
+{
+	unsigned long *word = gp_rword(chunk->index, lvl, i);
+	unsigned long v, pending;
+
+	pending = gp_rclaim(word, GP_DIRTY, (unsigned long)&v >> 2);
+	if (!pending)
+		return GP_DIRTY;
+	v = gp_rfold(chunk->index, lvl, i, chunk->nbits);
 	return gp_rpublish(word, pending, v) ? v : GP_DIRTY;
+}
+
+/*
+ * Where the free run that reaches bit @start from below begins, looking
+ * no further back than GP_REACH_CAP bits: the hints cannot tell longer
+ * runs apart.
+ */
+static unsigned long gp_reach_back(const struct gen_pool_chunk *chunk,
+				   unsigned long start)
+{
+	return gp_run_start(chunk->bits, start, start > GP_REACH_CAP ?
+			    start - GP_REACH_CAP : 0);
 }
 
 /*
@@ -1934,10 +1956,7 @@ static void gp_reach_relower(struct gen_pool_chunk *chunk, unsigned long wlo,
 static void gp_reach_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 			   unsigned long nbits)
 {
-	unsigned long lo = start > GP_REACH_CAP ? start - GP_REACH_CAP : 0;
-
-	lo = gp_run_start(chunk->bits, start, lo);
-	gp_reach_relower(chunk, lo >> GP_RBITS_SHIFT,
+	gp_reach_relower(chunk, gp_reach_back(chunk, start) >> GP_RBITS_SHIFT,
 			 (start + nbits - 1) >> GP_RBITS_SHIFT);
 }
 
@@ -1955,8 +1974,7 @@ static void gp_reach_free(struct gen_pool_chunk *chunk, unsigned long start,
 	unsigned long end = start + nbits, rs, re, j, last, from;
 	unsigned int lvl;
 
-	rs = start > GP_REACH_CAP ? start - GP_REACH_CAP : 0;
-	rs = gp_run_start(chunk->bits, start, rs);
+	rs = gp_reach_back(chunk, start);
 	re = end + gp_clear_after(chunk, end, GP_REACH_CAP);
 	for (lvl = 0; lvl < idx->rlevels; lvl++) {
 		unsigned int shift = 3 * lvl + GP_RBITS_SHIFT;
@@ -2088,19 +2106,16 @@ static unsigned long gp_reach_first(struct gen_pool_chunk *chunk,
 /* Reach hints of a chunk whose bitmap is all clear. */
 static void gp_reach_init(struct genpool_index *idx, unsigned long nbits)
 {
-	unsigned long w, c, h;
+	unsigned long q, i, h;
 	unsigned int lvl;
 
-	for (w = 0; w < gp_rhints(idx, 0, nbits); w++) {
-		h = min(nbits - w * GP_RBITS, GP_REACH_CAP);
-		*gp_rword(idx, 0, w / 8) |= h << (8 * (w % 8));
+	for (q = 0; q < gp_rhints(idx, 0, nbits); q++) {
+		h = min(nbits - q * GP_RBITS, GP_REACH_CAP);
+		*gp_rword(idx, 0, q / 8) |= h << (8 * (q % 8));
 	}
-	for (lvl = 1; lvl < idx->rlevels; lvl++) {
-		for (c = 0; c < gp_rhints(idx, lvl, nbits); c++) {
-			h = gp_rmax(*gp_rword(idx, lvl - 1, c));
-			*gp_rword(idx, lvl, c / 8) |= h << (8 * (c % 8));
-		}
-	}
+	for (lvl = 1; lvl < idx->rlevels; lvl++)
+		for (i = 0; i < gp_rwords_at(idx, lvl); i++)
+			*gp_rword(idx, lvl, i) = gp_rfold(idx, lvl, i, nbits);
 }
 #else
 static unsigned long gp_reach_first(struct gen_pool_chunk *chunk,

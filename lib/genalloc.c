@@ -1096,17 +1096,72 @@ static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
 static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 		       unsigned long j, unsigned long token, struct gp_sum *s);
 
-/* gp_summary() without the call when the node is exact already. */
-static inline void gp_child_summary(struct gen_pool_chunk *chunk,
-				    unsigned int lvl, unsigned long j,
-				    unsigned long token, struct gp_sum *s)
+/*
+ * Store in @cv the values of the children of node @j on level @lvl (> 0),
+ * each exact: those that are not are recomputed (see gp_summary()).
+ * Returns the number of children.
+ */
+static unsigned int gp_exact_children(struct gen_pool_chunk *chunk,
+				      unsigned int lvl, unsigned long j,
+				      unsigned long token, unsigned long *cv)
 {
-	unsigned long v = READ_ONCE(*gp_node(chunk->index, lvl, j));
+	struct genpool_index *idx = chunk->index;
+	unsigned long c = j << GP_FANOUT_SHIFT;
+	const unsigned long *cn = gp_node(idx, lvl - 1, c);
+	unsigned int i, n = min(GENPOOL_FANOUT, gp_count(idx, lvl - 1) - c);
+	struct gp_sum cs;
 
-	if (gp_is_exact(v))
-		gp_decode(v, s);
-	else
-		gp_summary(chunk, lvl, j, token, s);
+	for (i = 0; i < n; i++) {
+		cv[i] = READ_ONCE(cn[i]);
+		if (!gp_is_exact(cv[i])) {
+			gp_summary(chunk, lvl - 1, c + i, token, &cs);
+			cv[i] = gp_encode(&cs);
+		}
+	}
+	return n;
+}
+
+static inline unsigned long gp_field(unsigned long v, unsigned int shift)
+{
+	return (v >> shift) & GP_CAP;
+}
+
+/*
+ * Fold the exact values @cv[0 .. @n) of a node's children, as stored,
+ * into the node's exact summary @s, when none of them is entirely free
+ * (false, and @s untouched, otherwise): every run between two children
+ * is then the right run of one plus the left run of the next.  This is
+ * what gp_fold() computes in that case, without decoding each child.
+ */
+static bool gp_fold_packed(const unsigned long *cv, unsigned int n,
+			   struct gp_sum *s)
+{
+	unsigned long any = 0, mask = 0, mx = 0, run;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		any |= cv[i];
+		mask |= cv[i];
+		mx = max(mx, gp_field(cv[i], GP_MX_SHIFT));
+	}
+	if (any & BIT(GP_FREE_BIT))
+		return false;
+	mask &= BIT(GP_MASK_BITS) - 1;
+	for (i = 1; i < n; i++) {
+		run = gp_field(cv[i - 1], GP_RF_SHIFT) +
+		      gp_field(cv[i], GP_LF_SHIFT);
+		if (!run)
+			continue;
+		mask |= BIT(min(run, GP_LONG_RUN) - 1);
+		mx = max(mx, run);
+	}
+	s->free = false;
+	s->exact = true;
+	s->lf = gp_field(cv[0], GP_LF_SHIFT);
+	s->rf = gp_field(cv[n - 1], GP_RF_SHIFT);
+	s->mx = gp_cap(max3(mx, s->lf, s->rf));
+	s->mask = mask;
+	return true;
 }
 
 /*
@@ -1120,7 +1175,8 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 	struct genpool_index *idx = chunk->index;
 	unsigned long *node = gp_node(idx, lvl, j);
 	unsigned long v = READ_ONCE(*node);
-	unsigned long pending, c, cend, cur = 0;
+	unsigned long pending, c, cur = 0, cv[GENPOOL_FANOUT];
+	unsigned int i, n;
 	bool seen = false;
 
 	if (gp_is_exact(v)) {
@@ -1134,17 +1190,19 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 		gp_publish(node, pending, s);
 		return;
 	}
-	gp_fold_start(s);
-	c = j * GENPOOL_FANOUT;
-	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
-	for (; c < cend; c++) {
-		struct gp_sum cs;
+	n = gp_exact_children(chunk, lvl, j, token, cv);
+	if (!gp_fold_packed(cv, n, s)) {
+		gp_fold_start(s);
+		c = j << GP_FANOUT_SHIFT;
+		for (i = 0; i < n; i++, c++) {
+			struct gp_sum cs;
 
-		gp_child_summary(chunk, lvl - 1, c, token, &cs);
-		gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
-			gp_node_start(lvl - 1, c), &cur, &seen);
+			gp_decode(cv[i], &cs);
+			gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
+				gp_node_start(lvl - 1, c), &cur, &seen);
+		}
+		gp_fold_end(s, cur, seen);
 	}
-	gp_fold_end(s, cur, seen);
 	gp_publish(node, pending, s);
 }
 
@@ -1514,10 +1572,10 @@ static unsigned long gp_find_run(struct gen_pool_chunk *chunk,
 				 unsigned int lvl, unsigned long j,
 				 unsigned long len, unsigned long token)
 {
-	struct genpool_index *idx = chunk->index;
 	unsigned long a = gp_node_start(lvl, j);
 	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
-	unsigned long c, cend, cur = 0, cur_start = 0, ret;
+	unsigned long c, cur = 0, cur_start = 0, ret, cv[GENPOOL_FANOUT];
+	unsigned int i, n;
 	bool seen = false;
 
 	if (!lvl) {
@@ -1537,30 +1595,30 @@ static unsigned long gp_find_run(struct gen_pool_chunk *chunk,
 		return ULONG_MAX;
 	}
 
-	c = j * GENPOOL_FANOUT;
-	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
-	for (; c < cend; c++) {
-		unsigned long ca = gp_node_start(lvl - 1, c);
-		struct gp_sum cs;
+	n = gp_exact_children(chunk, lvl, j, token, cv);
+	c = j << GP_FANOUT_SHIFT;
+	for (i = 0; i < n; i++, c++) {
+		unsigned long v = cv[i], lf = gp_field(v, GP_LF_SHIFT);
 
-		gp_child_summary(chunk, lvl - 1, c, token, &cs);
-		if (cs.free) {
+		if (v & BIT(GP_FREE_BIT)) {
+			unsigned long ca = gp_node_start(lvl - 1, c);
+
 			if (!cur)
 				cur_start = ca;
 			cur = gp_add(cur, gp_node_end(lvl - 1, c, chunk->nbits) -
 				     ca);
 			continue;
 		}
-		if (seen && gp_add(cur, cs.lf) == len)
-			return cur ? cur_start : ca;
+		if (seen && gp_add(cur, lf) == len)
+			return cur ? cur_start : gp_node_start(lvl - 1, c);
 		seen = true;
-		if (cs.mask & BIT(len - 1)) {
+		if (v & BIT(len - 1)) {
 			ret = gp_find_run(chunk, lvl - 1, c, len, token);
 			if (ret != ULONG_MAX)
 				return ret;
 		}
-		cur = cs.rf;
-		cur_start = gp_node_end(lvl - 1, c, chunk->nbits) - cs.rf;
+		cur = gp_field(v, GP_RF_SHIFT);
+		cur_start = gp_node_end(lvl - 1, c, chunk->nbits) - cur;
 	}
 	return ULONG_MAX;
 }

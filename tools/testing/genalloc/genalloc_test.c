@@ -3362,3 +3362,76 @@ TEST(reach_random_first_fit)
 		printf("  %lu allocations, %lu failed, %lu of 127 granules or more\n",
 		       rp_stats[0], rp_stats[1], rp_stats[2]);
 }
+
+/* ------------------------------------------------------------------ */
+/* Index internals against brute force                                */
+/* ------------------------------------------------------------------ */
+
+/* A random bitmap of @words words: runs of set and clear bits. */
+static void rnd_map(unsigned long *map, unsigned long words)
+{
+	unsigned long bit = 0, nbits = words * BITS_PER_LONG;
+	unsigned int dense = rnd_below(4), longest = 1 + rnd_below(200);
+	bool set = rnd_below(2);
+
+	memset(map, 0, words * sizeof(*map));
+	while (bit < nbits) {
+		unsigned long len = 1 + rnd_below(set && dense ? 3 * longest :
+						  longest);
+
+		len = min(len, nbits - bit);
+		if (set)
+			bitmap_set(map, bit, len);
+		bit += len;
+		set = !set;
+	}
+}
+
+/*
+ * An inner node's exact summary folded from its children's stored
+ * values (gp_fold_packed()) equals the one gp_fold() computes from the
+ * decoded children, whenever no child is entirely free; with one free
+ * child gp_fold_packed() declines.
+ */
+TEST(packed_fold_matches_fold)
+{
+	unsigned long map[8 * GENPOOL_LEAF_BITS / BITS_PER_LONG];
+	unsigned long cv[GENPOOL_FANOUT], leaf = GENPOOL_LEAF_BITS;
+	unsigned int round, n, i, declined = 0;
+
+	rng_seed("packed_fold_matches_fold");
+	for (round = 0; round < 2000 * test_rounds; round++) {
+		struct gp_sum s, t, cs;
+		unsigned long cur = 0;
+		bool seen = false, any_free = false;
+
+		rnd_map(map, ARRAY_SIZE(map));
+		n = 1 + rnd_below(GENPOOL_FANOUT);
+		for (i = 0; i < n; i++) {
+			if (!rnd_below(8))
+				bitmap_zero(map + i * leaf / BITS_PER_LONG, leaf);
+			gp_leaf_summary(map, i * leaf, (i + 1) * leaf, &cs);
+			any_free |= cs.free;
+			cv[i] = gp_encode(&cs);
+		}
+		gp_fold_start(&t);
+		for (i = 0; i < n; i++) {
+			gp_decode(cv[i], &cs);
+			gp_fold(&t, &cs, leaf, &cur, &seen);
+		}
+		gp_fold_end(&t, cur, seen);
+		if (!gp_fold_packed(cv, n, &s)) {
+			EXPECT(any_free);
+			declined++;
+			continue;
+		}
+		EXPECT(!any_free);
+		if (gp_encode(&s) != gp_encode(&t)) {
+			test_fail(__FILE__, __LINE__,
+				  "seed %u round %u: %#lx, want %#lx", test_seed,
+				  round, gp_encode(&s), gp_encode(&t));
+			return;
+		}
+	}
+	EXPECT(declined > 0);
+}

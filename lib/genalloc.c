@@ -249,6 +249,7 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 
 static_assert(BITS_PER_LONG - 1 > GP_EXACT_BIT);
 static_assert(GP_ALIGN_CLASSES * GP_ALIGN_BITS <= GP_MASK_BITS);
+static_assert(GP_ALIGN_CLASSES <= 4);
 static_assert(GP_LONG_RUN <= GP_CAP);
 
 /**
@@ -583,17 +584,6 @@ static inline unsigned long gp_al_run(const struct genpool_index *idx,
 				      unsigned long p0, unsigned long p1)
 {
 	return gp_al_starts(idx, p0, p1, p1);
-}
-
-/*
- * Raise the alignment bounds in @mask to cover a free run of bits [@p0,
- * @p1), cut at the node's end.
- */
-static unsigned long gp_al_raise(const struct genpool_index *idx,
-				 unsigned long mask, unsigned long p0,
-				 unsigned long p1)
-{
-	return gp_al_union(mask, gp_al_run(idx, p0, p1));
 }
 
 /*
@@ -942,25 +932,96 @@ static void gp_al_keep(const struct genpool_index *idx, struct gp_sum *s,
 }
 
 /*
- * Exact alignment bounds of bits [@a, @b) of @map, cut at @b, walking
- * the free runs one by one.
+ * Raise @m[k - 1], the longest free run seen from a position of class k,
+ * for each class, with a free run of @len granules from bit @rs.
  */
+static __always_inline void gp_al_note(const struct genpool_index *idx,
+				       long *m, unsigned long rs,
+				       unsigned long len)
+{
+	/* Low bits: the distance to the next position of each class. */
+	unsigned long skip = -(rs + idx->phase);
+
+	if (GP_ALIGN_CLASSES != 4) {
+		unsigned int k;
+
+		for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+			m[k - 1] = max_t(long, m[k - 1],
+					 (long)len - (long)(skip & (BIT(k) - 1)));
+		return;
+	}
+	m[0] = max_t(long, m[0], (long)len - (long)(skip & 1));
+	m[1] = max_t(long, m[1], (long)len - (long)(skip & 3));
+	m[2] = max_t(long, m[2], (long)len - (long)(skip & 7));
+	m[3] = max_t(long, m[3], (long)len - (long)(skip & 15));
+}
+
+/*
+ * A tight bound for bits [@a, @b) of @map, @a being word-aligned, as
+ * gp_leaf_bound() computes it, with exact alignment bounds cut at @b.
+ * The free runs are walked a word at a time, as in gp_leaf_summary(), and
+ * each class keeps its own maximum.  The first position of a class in a
+ * run never comes earlier for a larger class, so the largest class has
+ * the lowest maximum, and a run no longer than that cannot raise any.
+ */
+static void gp_leaf_tight(const struct genpool_index *idx,
+			  const unsigned long *map, unsigned long a,
+			  unsigned long b, struct gp_sum *s)
+{
+	unsigned long base, rs = a, cur = 0, lf = 0, mx = 0, mask = 0;
+	long m[4] = { 0 };
+	bool first = true;
+	unsigned int k;
+
+	for (base = a; base < b; base += BITS_PER_LONG) {
+		unsigned long used = READ_ONCE(map[BIT_WORD(base)]);
+		unsigned long nb = min(b - base, BITS_PER_LONG), pos = 0;
+
+		if (nb < BITS_PER_LONG)
+			used |= ~0UL << nb;
+		while (pos < BITS_PER_LONG) {
+			unsigned long rest = used >> pos, end;
+
+			/* The clear bits from @pos on extend the current run. */
+			end = rest ? pos + __ffs(rest) : BITS_PER_LONG;
+			if (end > pos && !cur)
+				rs = base + pos;
+			cur += end - pos;
+			if (end == BITS_PER_LONG || end >= nb)
+				break;
+			if (first)
+				lf = cur;
+			first = false;
+			mx = max(mx, cur);
+			if ((long)cur > m[GP_ALIGN_CLASSES ? GP_ALIGN_CLASSES - 1 : 0])
+				gp_al_note(idx, m, rs, cur);
+			cur = 0;
+			/* Skip the set bits. */
+			rest = ~used >> end;
+			pos = rest ? end + __ffs(rest) : BITS_PER_LONG;
+		}
+	}
+	if (cur)
+		gp_al_note(idx, m, rs, cur);
+	for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+		mask = gp_al_set(mask, k, m[k - 1]);
+	s->free = first;
+	s->exact = false;
+	s->lf = gp_cap(first ? cur : lf);
+	s->rf = gp_cap(cur);
+	s->mx = gp_cap(max(mx, cur));
+	s->mask = mask;
+}
+
+/* Exact alignment bounds of bits [@a, @b) of @map, cut at @b. */
 static unsigned long gp_range_al(const struct genpool_index *idx,
 				 const unsigned long *map, unsigned long a,
 				 unsigned long b)
 {
-	unsigned long pos = a, mask = 0;
+	struct gp_sum s;
 
-	while (pos < b) {
-		unsigned long z = find_next_zero_bit(map, b, pos), o;
-
-		if (z >= b)
-			break;
-		o = find_next_bit(map, b, z);
-		mask = gp_al_raise(idx, mask, z, o);
-		pos = o;
-	}
-	return mask;
+	gp_leaf_tight(idx, map, a, b, &s);
+	return s.mask;
 }
 
 /*
@@ -1059,11 +1120,12 @@ static void gp_tighten_leaf(struct gen_pool_chunk *chunk, unsigned long j,
 
 	if (!pending)
 		return;
-	gp_leaf_bound(chunk->bits, a, b, &s);
-	if (precise)
-		s.mask = gp_range_al(idx, chunk->bits, a, b);
-	else
+	if (precise) {
+		gp_leaf_tight(idx, chunk->bits, a, b, &s);
+	} else {
+		gp_leaf_bound(chunk->bits, a, b, &s);
 		gp_al_keep(idx, &s, v);
+	}
 	gp_publish(node, pending, &s);
 }
 
@@ -1071,7 +1133,9 @@ static void gp_tighten_leaf(struct gen_pool_chunk *chunk, unsigned long j,
  * Bits [@start, @start + @nbits) have just been claimed inside one leaf.
  * If they came out of a run as long as the leaf's bound promises, or out
  * of a run at one of its edges, the bound may now promise too much, and
- * the next search would scan the leaf for nothing: recompute it now.
+ * the next search would scan the leaf for nothing: recompute it now, with
+ * its alignment bounds once aligned requests use the chunk (they would
+ * otherwise keep promising the run just taken to those requests).
  */
 static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
 			    unsigned long nbits)
@@ -1090,7 +1154,7 @@ static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
 	gp_decode(v, &s);
 	if (!s.free && rs > a && re < b && re - rs < s.mx)
 		return;
-	gp_tighten_leaf(chunk, j, v, token, false);
+	gp_tighten_leaf(chunk, j, v, token, READ_ONCE(idx->aligned));
 }
 
 static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,

@@ -3388,6 +3388,57 @@ static void rnd_map(unsigned long *map, unsigned long words)
 }
 
 /*
+ * gp_leaf_tight() against the definition: for each alignment class, the
+ * longest free run from a position of the class (chunk phase included)
+ * inside [a, b), cut at b; its edge runs and longest run as
+ * gp_leaf_bound() gives them.
+ */
+TEST(align_bounds_brute_force)
+{
+	unsigned long map[24], a, b, p, q, want[GP_ALIGN_CLASSES + 1];
+	unsigned int round, k;
+
+	rng_seed("align_bounds_brute_force");
+	for (round = 0; round < 3000 * test_rounds; round++) {
+		struct genpool_index idx = { .phase = rnd_below(16) };
+		struct gp_sum got, bound;
+
+		rnd_map(map, ARRAY_SIZE(map));
+		a = BITS_PER_LONG * rnd_below(8);
+		b = a + 1 + rnd_below(ARRAY_SIZE(map) * BITS_PER_LONG - a);
+		memset(want, 0, sizeof(want));
+		for (p = a; p < b; p++) {
+			if (test_bit(p, map))
+				continue;
+			for (q = p; q < b && !test_bit(q, map); q++)
+				;
+			for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+				if (!((p + idx.phase) & (BIT(k) - 1)))
+					want[k] = max(want[k], q - p);
+		}
+		gp_leaf_tight(&idx, map, a, b, &got);
+		gp_leaf_bound(map, a, b, &bound);
+		EXPECT_EQ(gp_range_al(&idx, map, a, b), got.mask);
+		bound.mask = got.mask;
+		if (gp_encode(&got) != gp_encode(&bound)) {
+			test_fail(__FILE__, __LINE__,
+				  "seed %u round %u: [%lu, %lu): %#lx, want %#lx",
+				  test_seed, round, a, b, gp_encode(&got),
+				  gp_encode(&bound));
+			return;
+		}
+		for (k = 1; k <= GP_ALIGN_CLASSES; k++)
+			if (gp_al(got.mask, k) != min(want[k], GP_ALIGN_CAP)) {
+				test_fail(__FILE__, __LINE__,
+					  "seed %u round %u: [%lu, %lu) phase %u class %u: %lu, want %lu",
+					  test_seed, round, a, b, idx.phase, k,
+					  gp_al(got.mask, k), want[k]);
+				return;
+			}
+	}
+}
+
+/*
  * An inner node's exact summary folded from its children's stored
  * values (gp_fold_packed()) equals the one gp_fold() computes from the
  * decoded children, whenever no child is entirely free; with one free

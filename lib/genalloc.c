@@ -249,7 +249,8 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 
 static_assert(BITS_PER_LONG - 1 > GP_EXACT_BIT);
 static_assert(GP_ALIGN_CLASSES * GP_ALIGN_BITS <= GP_MASK_BITS);
-static_assert(GP_ALIGN_CLASSES <= 4);
+/* The helpers that keep class maxima in registers spell out four classes. */
+static_assert(GP_ALIGN_CLASSES == 0 || GP_ALIGN_CLASSES == 4);
 static_assert(GP_LONG_RUN <= GP_CAP);
 
 /**
@@ -340,6 +341,12 @@ static void gp_decode(unsigned long v, struct gp_sum *s)
 	s->mx = (v >> GP_MX_SHIFT) & GP_CAP;
 	s->free = (v >> GP_FREE_BIT) & 1;
 	s->exact = (v >> GP_EXACT_BIT) & 1;
+}
+
+/* The length field at @shift of the known node value @v. */
+static inline unsigned long gp_field(unsigned long v, unsigned int shift)
+{
+	return (v >> shift) & GP_CAP;
 }
 
 /* Saturating sum of two run lengths. */
@@ -932,28 +939,50 @@ static void gp_al_keep(const struct genpool_index *idx, struct gp_sum *s,
 }
 
 /*
- * Raise @m[k - 1], the longest free run seen from a position of class k,
- * for each class, with a free run of @len granules from bit @rs.
+ * While a node is recomputed, @m[k - 1] holds the longest free run seen
+ * from a position of alignment class k.  The four classes are spelt out
+ * below, so that the compiler keeps the maxima in registers.
  */
+
+/* Raise each @m[k - 1] to @len less the low k bits of @skip. */
+static __always_inline void gp_al_max_from(long *m, unsigned long skip,
+					   long len)
+{
+	if (!GP_ALIGN_CLASSES)
+		return;
+	m[0] = max(m[0], len - (long)(skip & 1));
+	m[1] = max(m[1], len - (long)(skip & 3));
+	m[2] = max(m[2], len - (long)(skip & 7));
+	m[3] = max(m[3], len - (long)(skip & 15));
+}
+
+/* Raise the maxima with a free run of @len granules from bit @rs. */
 static __always_inline void gp_al_note(const struct genpool_index *idx,
 				       long *m, unsigned long rs,
 				       unsigned long len)
 {
 	/* Low bits: the distance to the next position of each class. */
-	unsigned long skip = -(rs + idx->phase);
+	gp_al_max_from(m, -(rs + idx->phase), len);
+}
 
-	if (GP_ALIGN_CLASSES != 4) {
-		unsigned int k;
-
-		for (k = 1; k <= GP_ALIGN_CLASSES; k++)
-			m[k - 1] = max_t(long, m[k - 1],
-					 (long)len - (long)(skip & (BIT(k) - 1)));
+/* Raise the maxima to the alignment bounds @al of a child. */
+static __always_inline void gp_al_max_of(long *m, unsigned long al)
+{
+	if (!GP_ALIGN_CLASSES)
 		return;
-	}
-	m[0] = max_t(long, m[0], (long)len - (long)(skip & 1));
-	m[1] = max_t(long, m[1], (long)len - (long)(skip & 3));
-	m[2] = max_t(long, m[2], (long)len - (long)(skip & 7));
-	m[3] = max_t(long, m[3], (long)len - (long)(skip & 15));
+	m[0] = max_t(long, m[0], gp_al(al, 1));
+	m[1] = max_t(long, m[1], gp_al(al, 2));
+	m[2] = max_t(long, m[2], gp_al(al, 3));
+	m[3] = max_t(long, m[3], gp_al(al, 4));
+}
+
+/* The maxima as alignment bounds, saturated. */
+static __always_inline unsigned long gp_al_pack(const long *m)
+{
+	if (!GP_ALIGN_CLASSES)
+		return 0;
+	return gp_al_set(gp_al_set(gp_al_set(gp_al_set(0, 1, m[0]), 2, m[1]),
+				   3, m[2]), 4, m[3]);
 }
 
 /*
@@ -968,10 +997,9 @@ static void gp_leaf_tight(const struct genpool_index *idx,
 			  const unsigned long *map, unsigned long a,
 			  unsigned long b, struct gp_sum *s)
 {
-	unsigned long base, rs = a, cur = 0, lf = 0, mx = 0, mask = 0;
+	unsigned long base, rs = a, cur = 0, lf = 0, mx = 0;
 	long m[4] = { 0 };
 	bool first = true;
-	unsigned int k;
 
 	for (base = a; base < b; base += BITS_PER_LONG) {
 		unsigned long used = READ_ONCE(map[BIT_WORD(base)]);
@@ -1003,14 +1031,12 @@ static void gp_leaf_tight(const struct genpool_index *idx,
 	}
 	if (cur)
 		gp_al_note(idx, m, rs, cur);
-	for (k = 1; k <= GP_ALIGN_CLASSES; k++)
-		mask = gp_al_set(mask, k, m[k - 1]);
 	s->free = first;
 	s->exact = false;
 	s->lf = gp_cap(first ? cur : lf);
 	s->rf = gp_cap(cur);
 	s->mx = gp_cap(max(mx, cur));
-	s->mask = mask;
+	s->mask = gp_al_pack(m);
 }
 
 /* Exact alignment bounds of bits [@a, @b) of @map, cut at @b. */
@@ -1063,28 +1089,113 @@ static void gp_fold_end(struct gp_sum *s, unsigned long cur, bool seen)
 	s->mx = max3(s->mx, s->lf, s->rf);
 }
 
-/*
- * Fold the children of node @j on level @lvl (> 0) as they are now.
- * False if one of them is not known.
- */
-static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
-			     unsigned long j, struct gp_sum *s)
+/* Raise @mk for a crossing run whose first position of its class is @d in. */
+static __always_inline long gp_al_cross1(long mk, unsigned long d,
+					 unsigned long cur, unsigned long ext)
 {
-	struct genpool_index *idx = chunk->index;
+	return d < cur ? max_t(long, mk, cur + ext - d) : mk;
+}
+
+/*
+ * Raise the maxima with a free run of (a bound of) @cur granules that
+ * ends at bit @edge and goes on for (a bound of) @ext granules past it:
+ * from its first position of each class before @edge, as gp_al_cross()
+ * does.
+ */
+static __always_inline void gp_al_note_cross(const struct genpool_index *idx,
+					     long *m, unsigned long edge,
+					     unsigned long cur,
+					     unsigned long ext)
+{
+	unsigned long skip = -(edge - cur + idx->phase);
+
+	if (!GP_ALIGN_CLASSES || !cur)
+		return;
+	if (cur >= GP_CAP) {
+		m[0] = GP_ALIGN_CAP;
+		m[1] = GP_ALIGN_CAP;
+		m[2] = GP_ALIGN_CAP;
+		m[3] = GP_ALIGN_CAP;
+		return;
+	}
+	m[0] = gp_al_cross1(m[0], skip & 1, cur, ext);
+	m[1] = gp_al_cross1(m[1], skip & 3, cur, ext);
+	m[2] = gp_al_cross1(m[2], skip & 7, cur, ext);
+	m[3] = gp_al_cross1(m[3], skip & 15, cur, ext);
+}
+
+/*
+ * gp_fold_children() on the values @cv[0 .. @n) of the children of node
+ * @j on level @lvl when every one is a bound that is neither exact nor
+ * possibly entirely free (false, and @s untouched, otherwise): the run
+ * between two children is the right run of one and the left run of the
+ * next, and the class bounds are kept one per register, as in
+ * gp_leaf_tight(), instead of being unpacked and merged for each child.
+ */
+static bool gp_fold_bounds_packed(const struct gen_pool_chunk *chunk,
+				  unsigned int lvl, unsigned long j,
+				  const unsigned long *cv, unsigned int n,
+				  bool precise, struct gp_sum *s)
+{
+	const struct genpool_index *idx = chunk->index;
+	unsigned long any = 0, mx = 0, cur, ext, edge;
+	unsigned int i;
+	long m[4] = { 0 };
+
+	for (i = 0; i < n; i++)
+		any |= cv[i];
+	if (any & (GP_TOP | BIT(GP_FREE_BIT) | BIT(GP_EXACT_BIT)))
+		return false;
+	for (i = 0; i < n; i++) {
+		mx = max(mx, gp_field(cv[i], GP_MX_SHIFT));
+		if (precise)
+			gp_al_max_of(m, cv[i]);
+		if (!i)
+			continue;
+		cur = gp_field(cv[i - 1], GP_RF_SHIFT);
+		ext = gp_field(cv[i], GP_LF_SHIFT);
+		mx = max(mx, cur + ext);
+		if (precise) {
+			edge = gp_node_start(lvl - 1, j * GENPOOL_FANOUT + i);
+			gp_al_note_cross(idx, m, edge, cur, ext);
+		}
+	}
+	s->free = false;
+	s->exact = false;
+	s->lf = gp_field(cv[0], GP_LF_SHIFT);
+	s->rf = gp_field(cv[n - 1], GP_RF_SHIFT);
+	s->mx = gp_cap(max3(mx, s->lf, s->rf));
+	if (!precise) {
+		s->mask = gp_al_all(s->mx);
+		return true;
+	}
+	gp_al_note_cross(idx, m, gp_node_end(lvl, j, chunk->nbits), s->rf, 0);
+	s->mask = gp_al_pack(m);
+	return true;
+}
+
+/*
+ * Fold the values @cv[0 .. @n) of the children of node @j on level @lvl
+ * (> 0) one by one.  False if one of them is not known.
+ */
+static bool gp_fold_values(const struct gen_pool_chunk *chunk,
+			   unsigned int lvl, unsigned long j,
+			   const unsigned long *cv, unsigned int n,
+			   bool precise, struct gp_sum *s)
+{
+	const struct genpool_index *idx = chunk->index;
 	unsigned long c = j * GENPOOL_FANOUT, cur = 0, al = 0;
-	unsigned long cend = min(c + GENPOOL_FANOUT,
-				 gp_count(idx, lvl - 1));
-	bool seen = false, precise = READ_ONCE(idx->aligned);
+	unsigned int i;
+	bool seen = false;
 
 	gp_fold_start(s);
-	for (; c < cend; c++) {
-		unsigned long cv = READ_ONCE(*gp_node(idx, lvl - 1, c));
+	for (i = 0; i < n; i++, c++) {
 		unsigned long ca = gp_node_start(lvl - 1, c);
 		struct gp_sum cs;
 
-		if (!gp_known(cv))
+		if (!gp_known(cv[i]))
 			return false;
-		gp_decode(cv, &cs);
+		gp_decode(cv[i], &cs);
 		if (!cs.free && precise) {
 			al = gp_al_union(al, cs.exact ? gp_al_all(cs.mx) :
 					 cs.mask);
@@ -1102,6 +1213,25 @@ static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
 	else
 		s->mask = gp_al_all(s->mx);
 	return true;
+}
+
+/*
+ * Fold the children of node @j on level @lvl (> 0) as they are now.
+ * False if one of them is not known.
+ */
+static bool gp_fold_children(struct gen_pool_chunk *chunk, unsigned int lvl,
+			     unsigned long j, struct gp_sum *s)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long c = j * GENPOOL_FANOUT, cv[GENPOOL_FANOUT];
+	const unsigned long *cn = gp_node(idx, lvl - 1, c);
+	unsigned int i, n = min(GENPOOL_FANOUT, gp_count(idx, lvl - 1) - c);
+	bool precise = READ_ONCE(idx->aligned);
+
+	for (i = 0; i < n; i++)
+		cv[i] = READ_ONCE(cn[i]);
+	return gp_fold_bounds_packed(chunk, lvl, j, cv, n, precise, s) ||
+	       gp_fold_values(chunk, lvl, j, cv, n, precise, s);
 }
 
 /*
@@ -1183,11 +1313,6 @@ static unsigned int gp_exact_children(struct gen_pool_chunk *chunk,
 		}
 	}
 	return n;
-}
-
-static inline unsigned long gp_field(unsigned long v, unsigned int shift)
-{
-	return (v >> shift) & GP_CAP;
 }
 
 /*

@@ -3486,3 +3486,77 @@ TEST(packed_fold_matches_fold)
 	}
 	EXPECT(declined > 0);
 }
+
+/*
+ * gp_fold_bounds_packed() gives what gp_fold_values() gives for the same
+ * children, for random bounds (including saturated edge runs, ragged last
+ * nodes and every chunk phase), with and without precise alignment
+ * bounds; it declines when a child may be entirely free, is exact or is
+ * not known.
+ */
+TEST(packed_bound_fold_matches_fold)
+{
+	unsigned long cv[GENPOOL_FANOUT];
+	unsigned int round, i, n, lvl, packed = 0;
+
+	rng_seed("packed_bound_fold_matches_fold");
+	for (round = 0; round < 20000 * test_rounds; round++) {
+		struct genpool_index idx = { .phase = rnd_below(16) };
+		struct gen_pool_chunk chunk = { .index = &idx };
+		unsigned long j, span, v;
+		bool precise = rnd_below(2), odd = false;
+		struct gp_sum s, t, cs;
+
+		lvl = 1 + rnd_below(3);
+		span = BIT(gp_span_shift(lvl - 1));
+		j = rnd_below(4);
+		n = 1 + rnd_below(GENPOOL_FANOUT);
+		chunk.nbits = j * GENPOOL_FANOUT * span + (n - 1) * span +
+			      1 + rnd_below(span);
+		for (i = 0; i < n; i++) {
+			unsigned long len = i == n - 1 ?
+				chunk.nbits - (j * GENPOOL_FANOUT + i) * span :
+				span;
+			unsigned long lim = min(len, GP_CAP);
+
+			memset(&cs, 0, sizeof(cs));
+			cs.lf = rnd_below(2) ? rnd_below(lim + 1) : lim;
+			cs.rf = rnd_below(2) ? rnd_below(lim + 1) : lim;
+			cs.mx = max(cs.lf, cs.rf) +
+				rnd_below(lim + 1 - max(cs.lf, cs.rf));
+			cs.mask = gp_al_pack((long [4]){ rnd_below(128),
+				rnd_below(128), rnd_below(128), rnd_below(128) });
+			v = gp_encode(&cs);
+			switch (rnd_below(40)) {
+			case 0:
+				v |= BIT(GP_FREE_BIT);
+				odd = true;
+				break;
+			case 1:
+				v |= BIT(GP_EXACT_BIT);
+				odd = true;
+				break;
+			case 2:
+				v = GP_DIRTY;
+				odd = true;
+				break;
+			}
+			cv[i] = v;
+		}
+		if (!gp_fold_bounds_packed(&chunk, lvl, j, cv, n, precise, &s)) {
+			EXPECT(odd);
+			continue;
+		}
+		EXPECT(!odd);
+		packed++;
+		REQUIRE(gp_fold_values(&chunk, lvl, j, cv, n, precise, &t));
+		if (gp_encode(&s) != gp_encode(&t)) {
+			test_fail(__FILE__, __LINE__,
+				  "seed %u round %u: level %u, %u children, phase %u, precise %d: %#lx, want %#lx",
+				  test_seed, round, lvl, n, idx.phase, precise,
+				  gp_encode(&s), gp_encode(&t));
+			return;
+		}
+	}
+	EXPECT(packed > 10000 * test_rounds);
+}

@@ -985,58 +985,93 @@ static __always_inline unsigned long gp_al_pack(const long *m)
 				   3, m[2]), 4, m[3]);
 }
 
+/* The state of a walk over the free runs of a leaf, in gp_leaf_tight(). */
+struct gp_walk {
+	const struct genpool_index *idx;
+	unsigned long lf;	/* the run at the left edge, once closed */
+	unsigned long mx;	/* the longest run closed so far */
+	bool first;		/* no allocated bit met yet */
+	long m[4];		/* see gp_al_max_from() */
+};
+
+/* A free run of @len granules from bit @rs ended before the leaf's end. */
+static __always_inline void gp_walk_close(struct gp_walk *w, unsigned long rs,
+					  unsigned long len)
+{
+	if (w->first)
+		w->lf = len;
+	w->first = false;
+	w->mx = max(w->mx, len);
+	/* The largest class has the lowest maximum: see gp_leaf_tight(). */
+	if ((long)len > w->m[GP_ALIGN_CLASSES ? GP_ALIGN_CLASSES - 1 : 0])
+		gp_al_note(w->idx, w->m, rs, len);
+}
+
 /*
  * A tight bound for bits [@a, @b) of @map, @a being word-aligned, as
  * gp_leaf_bound() computes it, with exact alignment bounds cut at @b.
- * The free runs are walked a word at a time, as in gp_leaf_summary(), and
- * each class keeps its own maximum.  The first position of a class in a
- * run never comes earlier for a larger class, so the largest class has
- * the lowest maximum, and a run no longer than that cannot raise any.
+ * The free runs of a word are found from its run starts (a clear bit
+ * above a set one) and run ends (a clear bit below a set one), one pair
+ * at a time; the run at the word's top goes on into the next word.  Each
+ * class keeps its own maximum.  The first position of a class in a run
+ * never comes earlier for a larger class, so the largest class has the
+ * lowest maximum, and a run no longer than that cannot raise any.
  */
 static void gp_leaf_tight(const struct genpool_index *idx,
 			  const unsigned long *map, unsigned long a,
 			  unsigned long b, struct gp_sum *s)
 {
-	unsigned long base, rs = a, cur = 0, lf = 0, mx = 0;
-	long m[4] = { 0 };
-	bool first = true;
+	struct gp_walk w = { .idx = idx, .first = true };
+	unsigned long base, rs = a, cur = 0;
 
 	for (base = a; base < b; base += BITS_PER_LONG) {
-		unsigned long used = READ_ONCE(map[BIT_WORD(base)]);
-		unsigned long nb = min(b - base, BITS_PER_LONG), pos = 0;
+		unsigned long f = ~READ_ONCE(map[BIT_WORD(base)]);
+		unsigned long nb = min(b - base, BITS_PER_LONG), top = nb - 1;
+		unsigned long starts, ends, st, e;
 
 		if (nb < BITS_PER_LONG)
-			used |= ~0UL << nb;
-		while (pos < BITS_PER_LONG) {
-			unsigned long rest = used >> pos, end;
-
-			/* The clear bits from @pos on extend the current run. */
-			end = rest ? pos + __ffs(rest) : BITS_PER_LONG;
-			if (end > pos && !cur)
-				rs = base + pos;
-			cur += end - pos;
-			if (end == BITS_PER_LONG || end >= nb)
-				break;
-			if (first)
-				lf = cur;
-			first = false;
-			mx = max(mx, cur);
-			if ((long)cur > m[GP_ALIGN_CLASSES ? GP_ALIGN_CLASSES - 1 : 0])
-				gp_al_note(idx, m, rs, cur);
+			f &= BIT(nb) - 1;
+		starts = f & ~(f << 1);
+		ends = f & ~(f >> 1);
+		if (f & 1) {
+			/* The run at the bottom goes on from the word below. */
+			e = __ffs(ends);
+			if (!cur)
+				rs = base;
+			cur += e + 1;
+			if (e == top)
+				continue;
+			gp_walk_close(&w, rs, cur);
 			cur = 0;
-			/* Skip the set bits. */
-			rest = ~used >> end;
-			pos = rest ? end + __ffs(rest) : BITS_PER_LONG;
+			starts &= starts - 1;
+			ends &= ends - 1;
+		} else if (cur) {
+			gp_walk_close(&w, rs, cur);
+			cur = 0;
+		} else {
+			w.first = false;
+		}
+		while (starts) {
+			st = __ffs(starts);
+			e = __ffs(ends);
+			starts &= starts - 1;
+			ends &= ends - 1;
+			if (e == top) {
+				rs = base + st;
+				cur = e + 1 - st;
+				break;
+			}
+			gp_walk_close(&w, base + st, e + 1 - st);
 		}
 	}
 	if (cur)
-		gp_al_note(idx, m, rs, cur);
-	s->free = first;
+		gp_al_note(idx, w.m, rs, cur);
+	s->free = w.first;
 	s->exact = false;
-	s->lf = gp_cap(first ? cur : lf);
+	s->lf = gp_cap(w.first ? cur : w.lf);
 	s->rf = gp_cap(cur);
-	s->mx = gp_cap(max(mx, cur));
-	s->mask = gp_al_pack(m);
+	s->mx = gp_cap(max(w.mx, cur));
+	s->mask = gp_al_pack(w.m);
 }
 
 /* Exact alignment bounds of bits [@a, @b) of @map, cut at @b. */

@@ -818,64 +818,6 @@ static void gp_release(unsigned long *node, unsigned long pending,
 		cmpxchg(node, pending, old);
 }
 
-/* Close a free run of @len granules that ends at a set bit. */
-static inline void gp_close_run(struct gp_sum *s, unsigned long len,
-				bool first)
-{
-	if (first)
-		s->lf = len;
-	else
-		gp_add_run(s, len);
-	s->mx = max(s->mx, len);
-}
-
-/*
- * Summarise bits [@a, @b) of @map exactly, @a being word-aligned.  Runs
- * are walked a word at a time, from one change between clear and set
- * bits to the next.
- */
-static void gp_leaf_summary(const unsigned long *map, unsigned long a,
-			    unsigned long b, struct gp_sum *s)
-{
-	unsigned long base, cur = 0;
-	bool first = true;
-
-	memset(s, 0, sizeof(*s));
-	for (base = a; base < b; base += BITS_PER_LONG) {
-		unsigned long used = READ_ONCE(map[BIT_WORD(base)]);
-		unsigned long nb = min(b - base, BITS_PER_LONG), pos = 0;
-
-		if (nb < BITS_PER_LONG)
-			used |= ~0UL << nb;
-		while (pos < BITS_PER_LONG) {
-			unsigned long rest = used >> pos, end;
-
-			/* The clear bits from @pos on extend the current run. */
-			end = rest ? pos + __ffs(rest) : BITS_PER_LONG;
-			cur += end - pos;
-			if (end == BITS_PER_LONG || end >= nb)
-				break;
-			gp_close_run(s, cur, first);
-			first = false;
-			cur = 0;
-			/* Skip the set bits. */
-			rest = ~used >> end;
-			pos = rest ? end + __ffs(rest) : BITS_PER_LONG;
-		}
-		if (nb < BITS_PER_LONG)
-			break;
-	}
-	s->free = first;
-	s->exact = true;
-	s->rf = cur;
-	if (first)
-		s->lf = cur;
-	s->mx = max(s->mx, cur);
-	s->lf = gp_cap(s->lf);
-	s->rf = gp_cap(s->rf);
-	s->mx = gp_cap(s->mx);
-}
-
 /*
  * The edge runs and the longest run of bits [@a, @b) of @map, @a being
  * word-aligned, without the length mask: an inexact but tight summary
@@ -985,41 +927,48 @@ static __always_inline unsigned long gp_al_pack(const long *m)
 				   3, m[2]), 4, m[3]);
 }
 
-/* The state of a walk over the free runs of a leaf, in gp_leaf_tight(). */
+/* The state of a walk over the free runs of a leaf: see gp_leaf_walk(). */
 struct gp_walk {
 	const struct genpool_index *idx;
 	unsigned long lf;	/* the run at the left edge, once closed */
 	unsigned long mx;	/* the longest run closed so far */
+	unsigned long mask;	/* lengths of the inner runs, if exact */
 	bool first;		/* no allocated bit met yet */
-	long m[4];		/* see gp_al_max_from() */
+	long m[4];		/* if not exact: see gp_al_max_from() */
 };
 
 /* A free run of @len granules from bit @rs ended before the leaf's end. */
 static __always_inline void gp_walk_close(struct gp_walk *w, unsigned long rs,
-					  unsigned long len)
+					  unsigned long len, bool exact)
 {
 	if (w->first)
 		w->lf = len;
+	else if (exact)
+		w->mask |= BIT(min(len, GP_LONG_RUN) - 1);
 	w->first = false;
 	w->mx = max(w->mx, len);
-	/* The largest class has the lowest maximum: see gp_leaf_tight(). */
-	if ((long)len > w->m[GP_ALIGN_CLASSES ? GP_ALIGN_CLASSES - 1 : 0])
+	/* The largest class has the lowest maximum: see gp_leaf_walk(). */
+	if (!exact &&
+	    (long)len > w->m[GP_ALIGN_CLASSES ? GP_ALIGN_CLASSES - 1 : 0])
 		gp_al_note(w->idx, w->m, rs, len);
 }
 
 /*
- * A tight bound for bits [@a, @b) of @map, @a being word-aligned, as
- * gp_leaf_bound() computes it, with exact alignment bounds cut at @b.
- * The free runs of a word are found from its run starts (a clear bit
- * above a set one) and run ends (a clear bit below a set one), one pair
- * at a time; the run at the word's top goes on into the next word.  Each
- * class keeps its own maximum.  The first position of a class in a run
- * never comes earlier for a larger class, so the largest class has the
- * lowest maximum, and a run no longer than that cannot raise any.
+ * Summarise bits [@a, @b) of @map, @a being word-aligned: exactly if
+ * @exact, else as a tight bound with exact alignment bounds cut at @b
+ * (which needs @idx for the chunk's phase).  The free runs of a word are
+ * found from its run starts (a clear bit above a set one) and run ends
+ * (a clear bit below a set one), paired off lowest first; the run at the
+ * word's bottom continues the one from the word below and the one at its
+ * top goes on into the next.  For the alignment bounds each class keeps
+ * its own maximum.  The first position of a class in a run never comes
+ * earlier for a larger class, so the largest class has the lowest
+ * maximum, and a run no longer than that cannot raise any.
  */
-static void gp_leaf_tight(const struct genpool_index *idx,
-			  const unsigned long *map, unsigned long a,
-			  unsigned long b, struct gp_sum *s)
+static __always_inline void gp_leaf_walk(const struct genpool_index *idx,
+					 const unsigned long *map,
+					 unsigned long a, unsigned long b,
+					 struct gp_sum *s, bool exact)
 {
 	struct gp_walk w = { .idx = idx, .first = true };
 	unsigned long base, rs = a, cur = 0;
@@ -1041,12 +990,12 @@ static void gp_leaf_tight(const struct genpool_index *idx,
 			cur += e + 1;
 			if (e == top)
 				continue;
-			gp_walk_close(&w, rs, cur);
+			gp_walk_close(&w, rs, cur, exact);
 			cur = 0;
 			starts &= starts - 1;
 			ends &= ends - 1;
 		} else if (cur) {
-			gp_walk_close(&w, rs, cur);
+			gp_walk_close(&w, rs, cur, exact);
 			cur = 0;
 		} else {
 			w.first = false;
@@ -1061,17 +1010,38 @@ static void gp_leaf_tight(const struct genpool_index *idx,
 				cur = e + 1 - st;
 				break;
 			}
-			gp_walk_close(&w, base + st, e + 1 - st);
+			gp_walk_close(&w, base + st, e + 1 - st, exact);
 		}
 	}
-	if (cur)
+	if (cur && !exact)
 		gp_al_note(idx, w.m, rs, cur);
 	s->free = w.first;
-	s->exact = false;
+	s->exact = exact;
 	s->lf = gp_cap(w.first ? cur : w.lf);
 	s->rf = gp_cap(cur);
 	s->mx = gp_cap(max(w.mx, cur));
-	s->mask = gp_al_pack(w.m);
+	s->mask = exact ? w.mask : gp_al_pack(w.m);
+}
+
+/*
+ * The exact summary of bits [@a, @b) of @map, @a being word-aligned: edge
+ * runs, longest run and the mask of the lengths of the other runs.
+ */
+static void gp_leaf_summary(const unsigned long *map, unsigned long a,
+			    unsigned long b, struct gp_sum *s)
+{
+	gp_leaf_walk(NULL, map, a, b, s, true);
+}
+
+/*
+ * A tight bound for bits [@a, @b) of @map, @a being word-aligned, as
+ * gp_leaf_bound() computes it, with exact alignment bounds cut at @b.
+ */
+static void gp_leaf_tight(const struct genpool_index *idx,
+			  const unsigned long *map, unsigned long a,
+			  unsigned long b, struct gp_sum *s)
+{
+	gp_leaf_walk(idx, map, a, b, s, false);
 }
 
 /* Exact alignment bounds of bits [@a, @b) of @map, cut at @b. */

@@ -3388,10 +3388,49 @@ static void rnd_map(unsigned long *map, unsigned long words)
 }
 
 /*
+ * gp_leaf_summary() of bits [a, b) against the definition: the free runs
+ * touching each edge, the longest, and the mask of the lengths of the
+ * others.
+ */
+static void check_leaf_summary(const unsigned long *map, unsigned long a,
+			       unsigned long b, unsigned int round)
+{
+	struct gp_sum got, want = { .exact = true, .free = true };
+	unsigned long p = a, q;
+
+	while (p < b) {
+		for (q = p; q < b && test_bit(q, map) == test_bit(p, map); q++)
+			;
+		if (test_bit(p, map)) {
+			want.free = false;
+		} else {
+			want.mx = max(want.mx, q - p);
+			if (p == a)
+				want.lf = q - p;
+			if (q == b)
+				want.rf = q - p;
+			if (p != a && q != b)
+				want.mask |= BIT(min(q - p, GP_LONG_RUN) - 1);
+		}
+		p = q;
+	}
+	want.lf = gp_cap(want.lf);
+	want.rf = gp_cap(want.rf);
+	want.mx = gp_cap(want.mx);
+	gp_leaf_summary(map, a, b, &got);
+	if (gp_encode(&got) != gp_encode(&want))
+		test_fail(__FILE__, __LINE__,
+			  "seed %u round %u: [%lu, %lu): %#lx, want %#lx",
+			  test_seed, round, a, b, gp_encode(&got),
+			  gp_encode(&want));
+}
+
+/*
  * gp_leaf_tight() against the definition: for each alignment class, the
  * longest free run from a position of the class (chunk phase included)
  * inside [a, b), cut at b; its edge runs and longest run as
- * gp_leaf_bound() gives them.
+ * gp_leaf_bound() gives them.  gp_leaf_summary() is checked on the same
+ * bitmaps.
  */
 TEST(align_bounds_brute_force)
 {
@@ -3418,6 +3457,7 @@ TEST(align_bounds_brute_force)
 		}
 		gp_leaf_tight(&idx, map, a, b, &got);
 		gp_leaf_bound(map, a, b, &bound);
+		check_leaf_summary(map, a, b, round);
 		EXPECT_EQ(gp_range_al(&idx, map, a, b), got.mask);
 		bound.mask = got.mask;
 		if (gp_encode(&got) != gp_encode(&bound)) {

@@ -586,11 +586,61 @@ static inline unsigned long gp_al_starts(const struct genpool_index *idx,
 	return mask;
 }
 
+/*
+ * While a node is recomputed, @m[k - 1] holds the longest free run seen
+ * from a position of alignment class k.  The four classes are spelt out
+ * below, so that the compiler keeps the maxima in registers.
+ */
+
+/* Raise each @m[k - 1] to @len less the low k bits of @skip. */
+static __always_inline void gp_al_max_from(long *m, unsigned long skip,
+					   long len)
+{
+	if (!GP_ALIGN_CLASSES)
+		return;
+	m[0] = max(m[0], len - (long)(skip & 1));
+	m[1] = max(m[1], len - (long)(skip & 3));
+	m[2] = max(m[2], len - (long)(skip & 7));
+	m[3] = max(m[3], len - (long)(skip & 15));
+}
+
+/* Raise the maxima with a free run of @len granules from bit @rs. */
+static __always_inline void gp_al_note(const struct genpool_index *idx,
+				       long *m, unsigned long rs,
+				       unsigned long len)
+{
+	/* Low bits: the distance to the next position of each class. */
+	gp_al_max_from(m, -(rs + idx->phase), len);
+}
+
+/* Raise the maxima to the alignment bounds @al of a child. */
+static __always_inline void gp_al_max_of(long *m, unsigned long al)
+{
+	if (!GP_ALIGN_CLASSES)
+		return;
+	m[0] = max_t(long, m[0], gp_al(al, 1));
+	m[1] = max_t(long, m[1], gp_al(al, 2));
+	m[2] = max_t(long, m[2], gp_al(al, 3));
+	m[3] = max_t(long, m[3], gp_al(al, 4));
+}
+
+/* The maxima as alignment bounds, saturated. */
+static __always_inline unsigned long gp_al_pack(const long *m)
+{
+	if (!GP_ALIGN_CLASSES)
+		return 0;
+	return gp_al_set(gp_al_set(gp_al_set(gp_al_set(0, 1, m[0]), 2, m[1]),
+				   3, m[2]), 4, m[3]);
+}
+
 /* The alignment bounds of a lone free run of bits [@p0, @p1). */
 static inline unsigned long gp_al_run(const struct genpool_index *idx,
 				      unsigned long p0, unsigned long p1)
 {
-	return gp_al_starts(idx, p0, p1, p1);
+	long m[4] = { 0 };
+
+	gp_al_note(idx, m, p0, p1 - p0);
+	return gp_al_pack(m);
 }
 
 /*
@@ -878,53 +928,6 @@ static void gp_al_keep(const struct genpool_index *idx, struct gp_sum *s,
 	for (k = 1; k <= GP_ALIGN_CLASSES; k++)
 		if (gp_al(al, k) < gp_al(s->mask, k))
 			s->mask = gp_al_set(s->mask, k, gp_al(al, k));
-}
-
-/*
- * While a node is recomputed, @m[k - 1] holds the longest free run seen
- * from a position of alignment class k.  The four classes are spelt out
- * below, so that the compiler keeps the maxima in registers.
- */
-
-/* Raise each @m[k - 1] to @len less the low k bits of @skip. */
-static __always_inline void gp_al_max_from(long *m, unsigned long skip,
-					   long len)
-{
-	if (!GP_ALIGN_CLASSES)
-		return;
-	m[0] = max(m[0], len - (long)(skip & 1));
-	m[1] = max(m[1], len - (long)(skip & 3));
-	m[2] = max(m[2], len - (long)(skip & 7));
-	m[3] = max(m[3], len - (long)(skip & 15));
-}
-
-/* Raise the maxima with a free run of @len granules from bit @rs. */
-static __always_inline void gp_al_note(const struct genpool_index *idx,
-				       long *m, unsigned long rs,
-				       unsigned long len)
-{
-	/* Low bits: the distance to the next position of each class. */
-	gp_al_max_from(m, -(rs + idx->phase), len);
-}
-
-/* Raise the maxima to the alignment bounds @al of a child. */
-static __always_inline void gp_al_max_of(long *m, unsigned long al)
-{
-	if (!GP_ALIGN_CLASSES)
-		return;
-	m[0] = max_t(long, m[0], gp_al(al, 1));
-	m[1] = max_t(long, m[1], gp_al(al, 2));
-	m[2] = max_t(long, m[2], gp_al(al, 3));
-	m[3] = max_t(long, m[3], gp_al(al, 4));
-}
-
-/* The maxima as alignment bounds, saturated. */
-static __always_inline unsigned long gp_al_pack(const long *m)
-{
-	if (!GP_ALIGN_CLASSES)
-		return 0;
-	return gp_al_set(gp_al_set(gp_al_set(gp_al_set(0, 1, m[0]), 2, m[1]),
-				   3, m[2]), 4, m[3]);
 }
 
 /* The state of a walk over the free runs of a leaf: see gp_leaf_walk(). */

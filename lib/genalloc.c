@@ -77,10 +77,13 @@
  * the plain bitmap.
  *
  * The index follows the bitmap without a lock, and a bound only has to
- * stay above the truth.  Allocation only shortens free runs, so it leaves
- * bounds alone; only exact nodes above the claimed bits stop being true,
- * and they become DIRTY (an inexact node has no exact ancestor, so the
- * climb stops at the first inexact one).  Free measures the free run
+ * stay above the truth.  Allocation only shortens free runs, so every
+ * bound stays true; it recomputes the leaf it took the block from when
+ * that leaf's bound may now promise too much (its alignment bounds too,
+ * once aligned requests use the chunk), so that the next search does not
+ * scan it for nothing.  Only exact nodes above the claimed bits stop being
+ * true, and they become DIRTY (an inexact node has no exact ancestor, so
+ * the climb stops at the first inexact one).  Free measures the free run
  * around the cleared bits in the bitmap, as far as the leaves it touched,
  * and raises the leaves and every ancestor to cover it; exact nodes become
  * DIRTY, and where the run may go on beyond those leaves its length is

@@ -1100,7 +1100,11 @@ static void gp_fold_end(struct gp_sum *s, unsigned long cur, bool seen)
 	s->mx = max3(s->mx, s->lf, s->rf);
 }
 
-/* Raise @mk for a crossing run whose first position of its class is @d in. */
+/*
+ * @mk raised for a run of @cur granules before an edge and @ext after it
+ * whose first position of the class lies @d granules into the run, if
+ * that is before the edge.
+ */
 static __always_inline long gp_al_cross1(long mk, unsigned long d,
 					 unsigned long cur, unsigned long ext)
 {

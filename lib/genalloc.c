@@ -1140,53 +1140,84 @@ static __always_inline void gp_al_note_cross(const struct genpool_index *idx,
 }
 
 /*
- * gp_fold_children() on the values @cv[0 .. @n) of the children of node
- * @j on level @lvl when every one is a bound that is neither exact nor
- * possibly entirely free (false, and @s untouched, otherwise): the run
- * between two children is the right run of one and the left run of the
- * next, and the class bounds are kept one per register, as in
- * gp_leaf_tight(), instead of being unpacked and merged for each child.
+ * Fold the stored values @cv[0 .. @n) of the children of node @j on
+ * level @lvl into @s without decoding them, when none may be entirely
+ * free (false, and @s untouched, otherwise): the run between two
+ * children is then the right run of one plus the left run of the next.
+ * If @exact, the children are exact and so is @s, with the mask of the
+ * lengths of its inner runs: what gp_fold() computes in that case.
+ * Otherwise they must all be known bounds, and @s is one, with the
+ * alignment bounds (if @precise) kept one class per register, as in
+ * gp_leaf_walk(), instead of being unpacked and merged for each child:
+ * what gp_fold_values() computes in that case.
  */
+static __always_inline bool gp_fold_words(const struct gen_pool_chunk *chunk,
+					  unsigned int lvl, unsigned long j,
+					  const unsigned long *cv,
+					  unsigned int n, bool exact,
+					  bool precise, struct gp_sum *s)
+{
+	unsigned long any = 0, mask = 0, mx = 0, cur, ext, edge;
+	unsigned long bad = BIT(GP_FREE_BIT);
+	unsigned int i;
+	long m[4] = { 0 };
+
+	if (!exact)
+		bad |= GP_TOP | BIT(GP_EXACT_BIT);
+	for (i = 0; i < n; i++) {
+		any |= cv[i];
+		mx = max(mx, gp_field(cv[i], GP_MX_SHIFT));
+		if (!exact && precise)
+			gp_al_max_of(m, cv[i]);
+	}
+	if (any & bad)
+		return false;
+	if (exact)
+		mask = any & (BIT(GP_MASK_BITS) - 1);
+	for (i = 1; i < n; i++) {
+		cur = gp_field(cv[i - 1], GP_RF_SHIFT);
+		ext = gp_field(cv[i], GP_LF_SHIFT);
+		if (!cur && !ext)
+			continue;
+		mx = max(mx, cur + ext);
+		if (exact) {
+			mask |= BIT(min(cur + ext, GP_LONG_RUN) - 1);
+		} else if (precise) {
+			edge = gp_node_start(lvl - 1, j * GENPOOL_FANOUT + i);
+			gp_al_note_cross(chunk->index, m, edge, cur, ext);
+		}
+	}
+	s->free = false;
+	s->exact = exact;
+	s->lf = gp_field(cv[0], GP_LF_SHIFT);
+	s->rf = gp_field(cv[n - 1], GP_RF_SHIFT);
+	s->mx = gp_cap(max3(mx, s->lf, s->rf));
+	if (exact) {
+		s->mask = mask;
+	} else if (!precise) {
+		s->mask = gp_al_all(s->mx);
+	} else {
+		gp_al_note_cross(chunk->index, m,
+				 gp_node_end(lvl, j, chunk->nbits), s->rf, 0);
+		s->mask = gp_al_pack(m);
+	}
+	return true;
+}
+
+/* gp_fold_words() for the bounds gp_fold_children() folds. */
 static bool gp_fold_bounds_packed(const struct gen_pool_chunk *chunk,
 				  unsigned int lvl, unsigned long j,
 				  const unsigned long *cv, unsigned int n,
 				  bool precise, struct gp_sum *s)
 {
-	const struct genpool_index *idx = chunk->index;
-	unsigned long any = 0, mx = 0, cur, ext, edge;
-	unsigned int i;
-	long m[4] = { 0 };
+	return gp_fold_words(chunk, lvl, j, cv, n, false, precise, s);
+}
 
-	for (i = 0; i < n; i++)
-		any |= cv[i];
-	if (any & (GP_TOP | BIT(GP_FREE_BIT) | BIT(GP_EXACT_BIT)))
-		return false;
-	for (i = 0; i < n; i++) {
-		mx = max(mx, gp_field(cv[i], GP_MX_SHIFT));
-		if (precise)
-			gp_al_max_of(m, cv[i]);
-		if (!i)
-			continue;
-		cur = gp_field(cv[i - 1], GP_RF_SHIFT);
-		ext = gp_field(cv[i], GP_LF_SHIFT);
-		mx = max(mx, cur + ext);
-		if (precise) {
-			edge = gp_node_start(lvl - 1, j * GENPOOL_FANOUT + i);
-			gp_al_note_cross(idx, m, edge, cur, ext);
-		}
-	}
-	s->free = false;
-	s->exact = false;
-	s->lf = gp_field(cv[0], GP_LF_SHIFT);
-	s->rf = gp_field(cv[n - 1], GP_RF_SHIFT);
-	s->mx = gp_cap(max3(mx, s->lf, s->rf));
-	if (!precise) {
-		s->mask = gp_al_all(s->mx);
-		return true;
-	}
-	gp_al_note_cross(idx, m, gp_node_end(lvl, j, chunk->nbits), s->rf, 0);
-	s->mask = gp_al_pack(m);
-	return true;
+/* gp_fold_words() for the exact children gp_summary() folds. */
+static bool gp_fold_packed(const unsigned long *cv, unsigned int n,
+			   struct gp_sum *s)
+{
+	return gp_fold_words(NULL, 0, 0, cv, n, true, false, s);
 }
 
 /*
@@ -1331,44 +1362,6 @@ static unsigned int gp_exact_children(struct gen_pool_chunk *chunk,
 }
 
 /*
- * Fold the exact values @cv[0 .. @n) of a node's children, as stored,
- * into the node's exact summary @s, when none of them is entirely free
- * (false, and @s untouched, otherwise): every run between two children
- * is then the right run of one plus the left run of the next.  This is
- * what gp_fold() computes in that case, without decoding each child.
- */
-static bool gp_fold_packed(const unsigned long *cv, unsigned int n,
-			   struct gp_sum *s)
-{
-	unsigned long any = 0, mask = 0, mx = 0, run;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		any |= cv[i];
-		mask |= cv[i];
-		mx = max(mx, gp_field(cv[i], GP_MX_SHIFT));
-	}
-	if (any & BIT(GP_FREE_BIT))
-		return false;
-	mask &= BIT(GP_MASK_BITS) - 1;
-	for (i = 1; i < n; i++) {
-		run = gp_field(cv[i - 1], GP_RF_SHIFT) +
-		      gp_field(cv[i], GP_LF_SHIFT);
-		if (!run)
-			continue;
-		mask |= BIT(min(run, GP_LONG_RUN) - 1);
-		mx = max(mx, run);
-	}
-	s->free = false;
-	s->exact = true;
-	s->lf = gp_field(cv[0], GP_LF_SHIFT);
-	s->rf = gp_field(cv[n - 1], GP_RF_SHIFT);
-	s->mx = gp_cap(max3(mx, s->lf, s->rf));
-	s->mask = mask;
-	return true;
-}
-
-/*
  * Exact summary of node @j on level @lvl, recomputing inexact nodes below
  * it from the bitmap, and publishing what it recomputes when it can.
  * Returns the summary in @s.
@@ -1379,9 +1372,8 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 	struct genpool_index *idx = chunk->index;
 	unsigned long *node = gp_node(idx, lvl, j);
 	unsigned long v = READ_ONCE(*node);
-	unsigned long pending, c, cur = 0, cv[GENPOOL_FANOUT];
-	unsigned int i, n;
-	bool seen = false;
+	unsigned long pending, cv[GENPOOL_FANOUT];
+	unsigned int n;
 
 	if (gp_is_exact(v)) {
 		gp_decode(v, s);
@@ -1395,18 +1387,9 @@ static void gp_summary(struct gen_pool_chunk *chunk, unsigned int lvl,
 		return;
 	}
 	n = gp_exact_children(chunk, lvl, j, token, cv);
-	if (!gp_fold_packed(cv, n, s)) {
-		gp_fold_start(s);
-		c = j << GP_FANOUT_SHIFT;
-		for (i = 0; i < n; i++, c++) {
-			struct gp_sum cs;
-
-			gp_decode(cv[i], &cs);
-			gp_fold(s, &cs, gp_node_end(lvl - 1, c, chunk->nbits) -
-				gp_node_start(lvl - 1, c), &cur, &seen);
-		}
-		gp_fold_end(s, cur, seen);
-	}
+	/* Children that are all exact fold into an exact summary. */
+	if (!gp_fold_packed(cv, n, s))
+		gp_fold_values(chunk, lvl, j, cv, n, false, s);
 	gp_publish(node, pending, s);
 }
 

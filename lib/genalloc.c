@@ -47,17 +47,19 @@
  * and may sleep.
  *
  * Search index.  A chunk of more than %GENPOOL_INDEX_MIN_BITS granules also
- * carries an index, in one of two forms.  On 64-bit a chunk starts with
+ * carries an index, in one of three forms.  On 64-bit a chunk starts with
  * reach hints, which serve plain first fit: for each 128 bits of the
  * bitmap, one byte bounds the longest free run that starts at one of
  * those bits, measured to its end further on and saturated at 127;
  * above them each byte is the largest of eight below it, up to a single
  * word.  A word of the index holds eight hints, so one subtraction and a
- * mask find the hints that reach a request's length.  The first time best
- * fit or an aligned first fit searches the chunk, the chunk switches for
- * good to the summary tree described next, which serves every built-in
- * strategy, and the reach hints are no longer kept; on 32-bit there is
- * only the tree.  The tree's leaves each summarise %GENPOOL_LEAF_BITS
+ * mask find the hints that reach a request's length.  The first time an
+ * aligned first fit searches the chunk, the chunk switches for good to
+ * the summary tree described next, which serves every built-in strategy;
+ * the first time best fit does, it switches for good to length masks
+ * (below), which serve best fit only, the other strategies then scanning
+ * the plain bitmap.  Either way the reach hints are no longer kept; on
+ * 32-bit there is only the tree.  The tree's leaves each summarise %GENPOOL_LEAF_BITS
  * bits of the bitmap and its inner nodes %GENPOOL_FANOUT children.  A
  * node is one word.  It is DIRTY (nothing known), PENDING
  * (being recomputed by one searcher, nothing known to others) or a
@@ -75,6 +77,25 @@
  * best fit needs exact nodes, recomputes the inexact ones it meets, and
  * uses the masks to find the shortest fitting run.  Custom strategies get
  * the plain bitmap.
+ *
+ * Length masks use the tree's nodes.  Each maximal free run belongs to the
+ * lowest node whose range holds all of it: a leaf, or the node where the
+ * run crosses from one child into the next.  Bit L - 1 of a node's mask
+ * says that a run of exactly L granules may belong to the node or to one
+ * below it (the top bit stands for all longer runs), so a mask is a
+ * superset of the truth.  An allocation adds the lengths of the pieces it
+ * leaves on either side, a free the lengths of the runs its granules are
+ * part of afterwards, each to the node the run belongs to and every node
+ * above (measuring at most %GP_LONG_RUN granules beyond the range: a
+ * longer run counts as long, from the lowest node holding the part
+ * measured).  A free measures its runs in the bitmap: another CPU may claim
+ * part of its range again between two of its word updates.  Best fit tries
+ * each length from the request's up: it walks down in address order into
+ * the children whose mask has the length and checks the bitmap at each
+ * boundary between two children for a run of that length crossing it; a
+ * node whose bit led nowhere is recomputed from its children (or the
+ * bitmap) under a PENDING claim, which is how bits go away.  Writers that
+ * meet a PENDING node spoil it to DIRTY, which promises every length.
  *
  * The index follows the bitmap without a lock, and a bound only has to
  * stay above the truth.  Allocation only shortens free runs, so every
@@ -114,12 +135,14 @@
  * hint over it, up to the top (stopping early could lose a raise to a
  * searcher that recomputes a level from an older value below it); a
  * search that finds a range holding less than its hint promised
- * recomputes it.  The switch to the tree is a flag that writers read
- * after their compare-and-exchange on the bitmap; the switching searcher
- * sets it and issues a full barrier before any node of the tree, DIRTY
- * until then, is recomputed from the bitmap under a claim.  A writer
- * that still saw the flag clear, and so kept only the hints, therefore
- * made its change before any node is recomputed.
+ * recomputes it.  The switch from the hints is the form of the index,
+ * set once by compare-and-exchange, which writers read after their
+ * compare-and-exchange on the bitmap; the switching searcher issues a
+ * full barrier before any node, DIRTY until then, is recomputed from the
+ * bitmap under a claim.  A writer that still saw the hints' form, and so
+ * kept only the hints, therefore made its change before any node is
+ * recomputed.  Length masks follow the rules of the tree, with adding a
+ * bit for a raise.
  *
  * Placement cannot change: the search visits ranges in address order and
  * skips a range only when its bounds prove that no candidate of the
@@ -133,7 +156,15 @@
  * are tried from the lowest.  For
  * best fit, the exact length masks give the shortest fitting run length,
  * and the tree is then walked in address order for the first run of that
- * length, which is what a full linear scan would pick.
+ * length, which is what a full linear scan would pick.  With length
+ * masks, a length is given up only when no node's mask, or no boundary,
+ * holds a run of it, and every run of it sets the bit in its node and all
+ * above; the lengths are tried from the request's up and the first run
+ * of the first length found is taken, in address order (a node's own
+ * runs, then the one crossing into the next child, which starts after
+ * them), which is again what a full scan picks.  Runs of %GP_LONG_RUN
+ * granules or more are only known to exist; then the plain strategy
+ * picks among them.
  *
  * Caller mistakes that would corrupt a pool (freeing memory that is not
  * allocated or not in the pool, destroying a pool that still has
@@ -203,6 +234,11 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 #define GP_REACH		0
 #endif
 #define GP_RBITS_SHIFT		7
+
+/* The forms of an index: see struct genpool_index. */
+#define GP_FORM_REACH		0
+#define GP_FORM_TREE		1
+#define GP_FORM_MASKS		2
 #define GP_RBITS		BIT(GP_RBITS_SHIFT)
 
 /*
@@ -264,12 +300,14 @@ static_assert(GP_LONG_RUN <= GP_CAP);
  * @aligned: set once an aligned request used the tree; until then the
  *	     alignment bounds are not kept precisely (the longest run is a
  *	     true, if loose, bound for each of them)
- * @tree: set once best fit or an aligned first fit searched the chunk
- *	  (always on 32-bit); from then on the summary tree is kept and the
- *	  reach hints are not
  * @phase: the chunk's start address in granules, modulo the largest
  *	   alignment class: a position p is aligned to 1 << k granules in
  *	   absolute terms when (p + @phase) is a multiple of 1 << k
+ * @form: what the index keeps: GP_FORM_REACH (the reach hints, 64-bit
+ *	  only) until the first best fit or aligned first fit searches the
+ *	  chunk, then for good GP_FORM_MASKS (length masks in the tree's
+ *	  nodes) if that was best fit, else GP_FORM_TREE (the summary tree,
+ *	  always on 32-bit)
  * @nodes: all words of the index: the tree's, leaves first, then the
  *	   reach hints', level 0 first
  * @first: index in @nodes of the first word of each tree level, then of
@@ -279,8 +317,8 @@ struct genpool_index {
 	unsigned char levels;
 	unsigned char rlevels;
 	bool aligned;
-	bool tree;
-	unsigned int phase;
+	unsigned char phase;
+	unsigned int form;
 	unsigned long *nodes;
 	unsigned int first[];
 };
@@ -477,7 +515,7 @@ static void gp_index_init(struct genpool_index *idx, unsigned long nbits,
 
 	idx->levels = levels;
 	idx->rlevels = rlevels;
-	idx->tree = !GP_REACH;
+	idx->form = GP_REACH ? GP_FORM_REACH : GP_FORM_TREE;
 	idx->phase = (start_addr >> order) & (BIT(GP_ALIGN_CLASSES) - 1);
 	idx->nodes = (void *)idx + gp_index_header(levels, rlevels);
 	first = gp_lay_out(idx, 0, levels, leaves, 0);
@@ -1866,10 +1904,10 @@ plain:
 #define GP_H8		0x8080808080808080ULL
 #define GP_L8		0x0101010101010101ULL
 
-/* Is the tree kept for this chunk (rather than the reach hints)? */
+/* Has the chunk left the reach hints for the tree or the masks? */
 static inline bool gp_tree_kept(const struct genpool_index *idx)
 {
-	return !GP_REACH || READ_ONCE(idx->tree);
+	return READ_ONCE(idx->form) != GP_FORM_REACH;
 }
 
 #if GP_REACH
@@ -2362,6 +2400,322 @@ static void gp_reach_init(struct genpool_index *idx, unsigned long nbits)
 		for (i = 0; i < gp_rwords_at(idx, lvl); i++)
 			*gp_rword(idx, lvl, i) = gp_rfold(idx, lvl, i, nbits);
 }
+
+/* ------------------------------------------------------------------ */
+/* Length masks for best fit (64-bit)                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A chunk whose first search past plain first fit is best fit keeps
+ * length masks in the tree's nodes instead of summaries.  Every maximal
+ * free run belongs to the lowest node whose range holds all of it: a leaf
+ * for a run inside 512 bits, else the node where it crosses from one
+ * child into the next.  Bit L - 1 of a node's mask (L < GP_LONG_RUN) means
+ * that a run of exactly L granules may belong to the node or to a node
+ * below it; the top bit stands for runs of GP_LONG_RUN or more.  A mask is
+ * a superset: writers only add bits, and a search that finds a bit leads
+ * nowhere clears it by recomputing the node under a claim, as for the
+ * tree.  A known node has its top bit clear; DIRTY and PENDING nodes
+ * promise every length.
+ */
+#define GP_MASK_ALL	(BIT(GP_MASK_BITS) - 1)
+
+static inline unsigned long gp_mbit(unsigned long len)
+{
+	return BIT(min(len, GP_LONG_RUN) - 1);
+}
+
+static inline unsigned long gp_mval(unsigned long v)
+{
+	return gp_known(v) ? v : GP_MASK_ALL;
+}
+
+static inline bool gp_used(const struct gen_pool_chunk *chunk,
+			   unsigned long bit)
+{
+	return test_bit(bit, chunk->bits);
+}
+
+/*
+ * Add @bit to node @j of level @lvl and to every node above it.  A
+ * PENDING node is spoilt, as in gp_raise(): its owner may have read the
+ * bitmap or the children before this run appeared.
+ */
+static void gp_mask_or(struct gen_pool_chunk *chunk, unsigned int lvl,
+		       unsigned long j, unsigned long bit)
+{
+	struct genpool_index *idx = chunk->index;
+
+	for (; lvl < idx->levels; lvl++, j >>= GP_FANOUT_SHIFT) {
+		unsigned long *node = gp_node(idx, lvl, j);
+		unsigned long v = READ_ONCE(*node);
+
+		do {
+			if (!gp_known(v)) {
+				if (v != GP_DIRTY)
+					/* Ordered after the bitmap and below. */
+					smp_store_release(node, GP_DIRTY);
+				break;
+			}
+			if (v & bit)
+				break;
+		} while (!try_cmpxchg(node, &v, v | bit));
+	}
+}
+
+/*
+ * Record the free run [@rs, @re), or a part of a longer one if @longer,
+ * in the node it belongs to and every node above: a part belongs to that
+ * node or to one below the longer run's, which is all the same above it.
+ */
+static void gp_mask_note(struct gen_pool_chunk *chunk, unsigned long rs,
+			 unsigned long re, bool longer)
+{
+	unsigned int lvl = 0;
+
+	if (re <= rs)
+		return;
+	while (gp_node_of(lvl, rs) != gp_node_of(lvl, re - 1))
+		lvl++;
+	gp_mask_or(chunk, lvl, gp_node_of(lvl, rs),
+		   longer ? BIT(GP_LONG_RUN - 1) : gp_mbit(re - rs));
+}
+
+/*
+ * Where the free run that reaches bit @pos from below starts, looking back
+ * GP_LONG_RUN bits at most; *@longer is set if it may start further back.
+ */
+static unsigned long gp_mask_back(const struct gen_pool_chunk *chunk,
+				  unsigned long pos, bool *longer)
+{
+	unsigned long lo = pos > GP_LONG_RUN ? pos - GP_LONG_RUN : 0;
+	unsigned long rs = gp_run_start(chunk->bits, pos, lo);
+
+	*longer = rs == lo && lo && !gp_used(chunk, lo - 1);
+	return rs;
+}
+
+/*
+ * Bits [@start, @start + @nbits) have just been claimed: record the free
+ * runs left on either side.  The run they came out of keeps its bit until
+ * a search finds it gone.
+ */
+static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
+			  unsigned long nbits)
+{
+	unsigned long end = start + nbits, rs, fw;
+	bool longer;
+
+	rs = gp_mask_back(chunk, start, &longer);
+	gp_mask_note(chunk, rs, start, longer);
+	fw = gp_clear_after(chunk, end, GP_LONG_RUN);
+	gp_mask_note(chunk, end, end + fw, fw == GP_LONG_RUN);
+}
+
+/*
+ * Bits [@start, @start + @nbits) have just been cleared: record the free
+ * runs they are part of now.  These are measured in the bitmap rather
+ * than assumed: once a word of the range is cleared, another CPU may
+ * claim some of it again before the last word is, and the run then ends
+ * inside the range.
+ */
+static void gp_mask_free(struct gen_pool_chunk *chunk, unsigned long start,
+			 unsigned long nbits)
+{
+	unsigned long end = start + nbits, pos = start, rs, z, fw, lim;
+	bool longer;
+
+	while (pos < end) {
+		z = find_next_zero_bit(chunk->bits, end, pos);
+		if (z >= end)
+			return;
+		if (z == start) {
+			rs = gp_mask_back(chunk, start, &longer);
+		} else {
+			/* Bit z - 1 was seen set. */
+			rs = z;
+			longer = false;
+		}
+		lim = end - z + GP_LONG_RUN;
+		fw = gp_clear_after(chunk, z, lim);
+		gp_mask_note(chunk, rs, z + fw, longer || fw == lim);
+		pos = z + max(fw, 1UL);
+	}
+}
+
+/*
+ * Length of the free run through bits @p - 1 and @p, 0 if either is set,
+ * or @lim + 1 if it is longer than @lim.
+ */
+static unsigned long gp_mask_measure(const struct gen_pool_chunk *chunk,
+				     unsigned long p, unsigned long lim)
+{
+	unsigned long lo = p > lim + 1 ? p - lim - 1 : 0, back;
+
+	back = p - gp_run_start(chunk->bits, p, lo);
+	if (back > lim)
+		return lim + 1;
+	return min(back + gp_clear_after(chunk, p, lim + 1 - back), lim + 1);
+}
+
+static inline unsigned long gp_mask_cross(const struct gen_pool_chunk *chunk,
+					  unsigned long p, unsigned long lim)
+{
+	if (gp_used(chunk, p - 1) || gp_used(chunk, p))
+		return 0;
+	return gp_mask_measure(chunk, p, lim);
+}
+
+/* The exact mask of leaf @j: the runs inside it, and those at its edges that end there. */
+static unsigned long gp_mask_leaf(const struct gen_pool_chunk *chunk,
+				  unsigned long j)
+{
+	unsigned long a = gp_node_start(0, j);
+	unsigned long b = gp_node_end(0, j, chunk->nbits);
+	bool lc = !a || gp_used(chunk, a - 1);
+	bool rc = b == chunk->nbits || gp_used(chunk, b);
+	struct gp_sum s;
+	unsigned long m;
+
+	gp_leaf_summary(chunk->bits, a, b, &s);
+	if (s.free)
+		return lc && rc ? gp_mbit(b - a) : 0;
+	m = s.mask;
+	if (s.lf && lc)
+		m |= gp_mbit(s.lf);
+	if (s.rf && rc)
+		m |= gp_mbit(s.rf);
+	return m;
+}
+
+/*
+ * The mask of node @j of level @lvl from its children as they are now
+ * (or from the bitmap for a leaf), with the runs that cross from one
+ * child into the next.
+ */
+static unsigned long gp_mask_of(const struct gen_pool_chunk *chunk,
+				unsigned int lvl, unsigned long j)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long c = j << GP_FANOUT_SHIFT, m = 0, cend, len;
+
+	if (!lvl)
+		return gp_mask_leaf(chunk, j);
+	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
+	for (; c < cend; c++) {
+		m |= gp_mval(READ_ONCE(*gp_node(idx, lvl - 1, c)));
+		if (c + 1 == cend)
+			break;
+		len = gp_mask_cross(chunk, gp_node_start(lvl - 1, c + 1),
+				    GP_LONG_RUN);
+		if (len)
+			m |= gp_mbit(len);
+	}
+	return m;
+}
+
+/* Recompute node @j of level @lvl, last seen as @v, under a claim. */
+static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
+			    unsigned long j, unsigned long v,
+			    unsigned long token)
+{
+	unsigned long *node = gp_node(chunk->index, lvl, j);
+	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+
+	if (!try_cmpxchg(node, &v, pending))
+		return;
+	cmpxchg(node, pending, gp_mask_of(chunk, lvl, j));
+}
+
+/* Does a run of @got granules answer a search for runs of @len? */
+static inline bool gp_mask_fits(unsigned long got, unsigned long len)
+{
+	return len < GP_LONG_RUN ? got == len : got >= len;
+}
+
+/*
+ * The first free run of exactly @len granules (of GP_LONG_RUN or more if
+ * @len is GP_LONG_RUN) that belongs to node @j of level @lvl or below it,
+ * or ULONG_MAX.  Runs are tried in address order: those of each child,
+ * then the one crossing into the next child, which starts after them.  A
+ * node whose bit led nowhere is recomputed.
+ */
+static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
+				  unsigned int lvl, unsigned long j,
+				  unsigned long len, unsigned long token)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j)), bit = gp_mbit(len);
+	unsigned long a = gp_node_start(lvl, j);
+	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
+	unsigned long c, cend, r, p, pos = a;
+
+	if (!(gp_mval(v) & bit))
+		return ULONG_MAX;
+	if (!lvl) {
+		while (pos < b) {
+			unsigned long z = find_next_zero_bit(chunk->bits, b, pos);
+			unsigned long o;
+
+			if (z >= b)
+				break;
+			o = find_next_bit(chunk->bits, b, z);
+			if (gp_mask_fits(o - z, len) &&
+			    (z != a || !a || gp_used(chunk, a - 1)) &&
+			    (o != b || b == chunk->nbits || gp_used(chunk, b)))
+				return z;
+			pos = o;
+		}
+	} else {
+		c = j << GP_FANOUT_SHIFT;
+		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
+		for (; c < cend; c++) {
+			if (gp_mval(READ_ONCE(*gp_node(idx, lvl - 1, c))) & bit) {
+				r = gp_mask_find(chunk, lvl - 1, c, len, token);
+				if (r != ULONG_MAX)
+					return r;
+			}
+			if (c + 1 == cend)
+				break;
+			p = gp_node_start(lvl - 1, c + 1);
+			if (gp_mask_fits(gp_mask_cross(chunk, p, len), len))
+				return gp_run_start(chunk->bits, p, p - len);
+		}
+	}
+	gp_mask_tighten(chunk, lvl, j, v, token);
+	return ULONG_MAX;
+}
+
+/*
+ * Best fit through the length masks: the first of the shortest free runs
+ * of at least @nr granules, as gen_pool_best_fit() picks it, or the
+ * chunk's size.  Lengths are tried from @nr up; a run of GP_LONG_RUN or
+ * more is only known to exist, and then the plain strategy picks.
+ */
+static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
+				  unsigned long start, unsigned long nr)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned int root = idx->levels - 1;
+	unsigned long token = (unsigned long)&token >> 2, len, ret;
+
+	if (start || nr >= GP_LONG_RUN)
+		goto plain;
+	for (len = nr; len <= GP_LONG_RUN; len++) {
+		if (!(gp_mval(READ_ONCE(*gp_node(idx, root, 0))) & gp_mbit(len)))
+			continue;
+		ret = gp_mask_find(chunk, root, 0, len, token);
+		if (ret == ULONG_MAX)
+			continue;
+		if (len < GP_LONG_RUN)
+			return ret;
+		goto plain;
+	}
+	return chunk->nbits;
+plain:
+	return gen_pool_best_fit(chunk->bits, chunk->nbits, start, nr, NULL,
+				 NULL, chunk->start_addr);
+}
 #else
 static unsigned long gp_reach_first(struct gen_pool_chunk *chunk,
 				    unsigned long start, unsigned long nr)
@@ -2382,23 +2736,43 @@ static void gp_reach_free(struct gen_pool_chunk *chunk, unsigned long start,
 static void gp_reach_init(struct genpool_index *idx, unsigned long nbits)
 {
 }
+
+static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
+			  unsigned long nbits)
+{
+}
+
+static void gp_mask_free(struct gen_pool_chunk *chunk, unsigned long start,
+			 unsigned long nbits)
+{
+}
+
+static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
+				  unsigned long start, unsigned long nr)
+{
+	return chunk->nbits;
+}
 #endif /* GP_REACH */
 
 /*
- * Keep the tree from now on: a strategy that needs it has come.  The
- * tree's nodes are all DIRTY until searches recompute them.  Writers read
- * @tree after their compare-and-exchange on the bitmap, and searchers
- * claim a node before they read the bitmap under it, both full barriers:
- * so a writer that still saw the flag clear made its change before any
- * node is recomputed.
+ * Leave the reach hints for @form, unless the chunk has left them
+ * already; returns the form the chunk now has.  The new form's nodes are
+ * all DIRTY until searches recompute them.  Writers read @idx->form after
+ * their compare-and-exchange on the bitmap, and searchers claim a node
+ * before they read the bitmap under it, both full barriers: so a writer
+ * that still saw GP_FORM_REACH made its change before any node is
+ * recomputed.
  */
-static void gp_keep_tree(struct genpool_index *idx)
+static unsigned int gp_switch(struct genpool_index *idx, unsigned int form)
 {
-	if (gp_tree_kept(idx))
-		return;
-	WRITE_ONCE(idx->tree, true);
+	unsigned int old = READ_ONCE(idx->form);
+
+	if (old != GP_FORM_REACH)
+		return old;
+	old = cmpxchg(&idx->form, GP_FORM_REACH, form);
 	/* Pairs with the bitmap's compare-and-exchange in every writer. */
 	smp_mb();
+	return old == GP_FORM_REACH ? form : old;
 }
 
 /* Bits [@start, @start + @nbits) have just been claimed by @algo. */
@@ -2407,8 +2781,12 @@ static void gp_after_alloc(struct gen_pool_chunk *chunk, genpool_algo_t algo,
 {
 	if (!chunk->index || !nbits)
 		return;
-	if (!gp_tree_kept(chunk->index)) {
+	switch (READ_ONCE(chunk->index->form)) {
+	case GP_FORM_REACH:
 		gp_reach_alloc(chunk, start, nbits);
+		return;
+	case GP_FORM_MASKS:
+		gp_mask_alloc(chunk, start, nbits);
 		return;
 	}
 	gp_note_alloc(chunk, start, nbits);
@@ -2422,10 +2800,16 @@ static void gp_after_free(struct gen_pool_chunk *chunk, unsigned long start,
 {
 	if (!chunk->index || !nbits)
 		return;
-	if (gp_tree_kept(chunk->index))
-		gp_note_free(chunk, start, nbits);
-	else
+	switch (READ_ONCE(chunk->index->form)) {
+	case GP_FORM_REACH:
 		gp_reach_free(chunk, start, nbits);
+		break;
+	case GP_FORM_MASKS:
+		gp_mask_free(chunk, start, nbits);
+		break;
+	default:
+		gp_note_free(chunk, start, nbits);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -2833,24 +3217,31 @@ static unsigned long gp_search(struct gen_pool *pool,
 	if (!idx || start >= chunk->nbits || !nr)
 		goto plain;
 	if (algo == gen_pool_first_fit) {
-		if (!gp_tree_kept(idx))
+		switch (READ_ONCE(idx->form)) {
+		case GP_FORM_REACH:
 			return gp_reach_first(chunk, start, nr);
-		return gp_index_find(chunk, start, nr, 0, 0);
-	}
-	if (algo == gen_pool_first_fit_order_align) {
-		gp_keep_tree(idx);
-		return gp_index_find(chunk, start, nr,
-				     roundup_pow_of_two(nr) - 1, 0);
+		case GP_FORM_TREE:
+			return gp_index_find(chunk, start, nr, 0, 0);
+		}
+		goto plain;
 	}
 	if (algo == gen_pool_best_fit) {
-		gp_keep_tree(idx);
+		if (gp_switch(idx, GP_FORM_MASKS) == GP_FORM_MASKS)
+			return gp_mask_best(chunk, start, nr);
 		return gp_index_best(chunk, start, nr);
+	}
+	if (algo == gen_pool_first_fit_order_align) {
+		if (gp_switch(idx, GP_FORM_TREE) != GP_FORM_TREE)
+			goto plain;
+		return gp_index_find(chunk, start, nr,
+				     roundup_pow_of_two(nr) - 1, 0);
 	}
 	if (algo == gen_pool_first_fit_align) {
 		if (!gp_align_params(pool, data, chunk->start_addr, &mask,
 				     &off))
 			return chunk->nbits;
-		gp_keep_tree(idx);
+		if (gp_switch(idx, GP_FORM_TREE) != GP_FORM_TREE)
+			goto plain;
 		return gp_index_find(chunk, start, nr, mask, off);
 	}
 plain:
@@ -3704,8 +4095,82 @@ static int gp_validate_reach(struct gen_pool_chunk *chunk)
 	}
 	return 0;
 }
+
+/*
+ * Length of the free run through bits @p - 1 and @p if it belongs to node
+ * @j of level @lvl, that is if it does not reach past the node; else 0.
+ */
+static unsigned long gp_mask_owned(const struct gen_pool_chunk *chunk,
+				   unsigned int lvl, unsigned long j,
+				   unsigned long p)
+{
+	unsigned long a = gp_node_start(lvl, j);
+	unsigned long b = gp_node_end(lvl, j, chunk->nbits), rs, re;
+
+	if (gp_used(chunk, p - 1) || gp_used(chunk, p))
+		return 0;
+	rs = gp_run_start(chunk->bits, p, a);
+	re = find_next_bit(chunk->bits, b, p);
+	if ((rs == a && a && !gp_used(chunk, a - 1)) ||
+	    (re == b && b < chunk->nbits && !gp_used(chunk, b)))
+		return 0;
+	return re - rs;
+}
+
+/*
+ * Check that node @j of level @lvl and every node below it has the bits
+ * of the runs that belong to it; the exact mask goes to *@m.
+ */
+static int gp_check_mask(struct gen_pool_chunk *chunk, unsigned int lvl,
+			 unsigned long j, unsigned long *m)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j)), c, cend, cm, len;
+
+	if (!lvl) {
+		*m = gp_mask_leaf(chunk, j);
+	} else {
+		*m = 0;
+		c = j << GP_FANOUT_SHIFT;
+		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
+		for (; c < cend; c++) {
+			if (gp_check_mask(chunk, lvl - 1, c, &cm))
+				return -EINVAL;
+			*m |= cm;
+			if (c + 1 == cend)
+				break;
+			len = gp_mask_owned(chunk, lvl, j,
+					    gp_node_start(lvl - 1, c + 1));
+			if (len)
+				*m |= gp_mbit(len);
+		}
+	}
+	if (v != GP_DIRTY && !gp_known(v)) {
+		pr_err("genalloc: chunk %#lx: mask node %u/%lu left PENDING\n",
+		       chunk->start_addr, lvl, j);
+		return -EINVAL;
+	}
+	if ((gp_mval(v) & *m) != *m) {
+		pr_err("genalloc: chunk %#lx: mask node %u/%lu is %#lx, runs need %#lx\n",
+		       chunk->start_addr, lvl, j, v, *m);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int gp_validate_masks(struct gen_pool_chunk *chunk)
+{
+	unsigned long m;
+
+	return gp_check_mask(chunk, chunk->index->levels - 1, 0, &m);
+}
 #else
 static int gp_validate_reach(struct gen_pool_chunk *chunk)
+{
+	return 0;
+}
+
+static int gp_validate_masks(struct gen_pool_chunk *chunk)
 {
 	return 0;
 }
@@ -3717,6 +4182,8 @@ static int gp_validate_index(struct gen_pool_chunk *chunk)
 
 	if (gp_validate_reach(chunk))
 		return -EINVAL;
+	if (READ_ONCE(chunk->index->form) == GP_FORM_MASKS)
+		return gp_validate_masks(chunk);
 	return gp_check_node(chunk, chunk->index->levels - 1, 0, &t);
 }
 

@@ -3600,3 +3600,107 @@ TEST(packed_bound_fold_matches_fold)
 	}
 	EXPECT(packed > 10000 * test_rounds);
 }
+
+/*
+ * A chunk whose first search past first fit is best fit keeps length
+ * masks (64-bit): random best-fit allocations of 1 .. 200 granules (so
+ * runs of GP_LONG_RUN or more are asked for too), frees of whole blocks,
+ * heads and tails, and now and then a first fit or an aligned first fit,
+ * which scan the plain bitmap there and do not switch the chunk again.
+ * Every address is checked against the reference, and gen_pool_validate()
+ * checks that every mask has the bits of its runs.
+ */
+TEST(best_fit_masks)
+{
+	struct genpool_data_align al;
+	unsigned int round;
+
+	rng_seed("best_fit_masks");
+	for (round = 0; round < 4 * test_rounds; round++) {
+		int order = rnd_below(4);
+		struct rpool *rp = rp_new(order, "best fit masks");
+		unsigned long nbits = 2000 + rnd_below(60000), op, nr, addr;
+		unsigned int fill = 50 + rnd_below(45);
+		struct rp_chunk *c;
+		size_t size;
+
+		rp->round = round;
+		c = rp_add(rp, 0x10000000 + rp->g * rnd_below(4096), nbits,
+			   rnd_below(rp->g));
+		for (op = 0; op < 20000; op++) {
+			rp->op++;
+			if (rp->nlive && rnd_below(100) >=
+			    (c->used * 100 < fill * c->nbits ? 70 : 30)) {
+				rp_free_live(rp, rnd_below(rp->nlive));
+				continue;
+			}
+			nr = 1 + rnd_below(rnd_below(8) ? 24 : 200);
+			size = nr * rp->g - rnd_below(rp->g);
+			/* The first request, best fit, chooses the masks. */
+			switch (rp->nlive ? rnd_below(64) : 63) {
+			case 0:
+				al.align = rp->g << rnd_below(5);
+				addr = rp_alloc_algo(rp, gen_pool_first_fit_align,
+						     &al, size);
+				break;
+			case 1:
+				addr = rp_alloc_algo(rp, gen_pool_first_fit,
+						     NULL, size);
+				break;
+			default:
+				addr = rp_alloc_algo(rp, gen_pool_best_fit,
+						     NULL, size);
+			}
+			if (addr)
+				rp_keep(rp, addr, size);
+			if (op % 1024 == 0)
+				rp_check(rp);
+		}
+		rp_check(rp);
+		EXPECT_EQ(READ_ONCE(c->chunk->index->form),
+			  GP_REACH ? GP_FORM_MASKS : GP_FORM_TREE);
+		rp_finish(rp);
+	}
+}
+
+/*
+ * A free whose range another CPU partly claims again between two of the
+ * free's word updates, played step by step: the free clears the word
+ * holding granules 100-127, another allocation takes them back, the free
+ * clears 128-139.  The free must record the run really left (12 granules
+ * at 128, up to the granule allocated at 140), not its whole range; best
+ * fit must then find that run.
+ */
+TEST(mask_free_reclaimed)
+{
+	struct gen_pool *pool = new_pool(0);
+	struct gen_pool_chunk *chunk;
+
+	add(pool, 0x100000, 4096);
+	chunk = chunk_of(pool, 0x100000);
+	REQUIRE(chunk && chunk->index);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 100, gen_pool_best_fit, NULL),
+		  0x100000);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 40, gen_pool_best_fit, NULL),
+		  0x100000 + 100);
+	/* A short request visits (and recomputes) the nodes. */
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 1, gen_pool_best_fit, NULL),
+		  0x100000 + 140);
+	EXPECT_EQ(READ_ONCE(chunk->index->form),
+		  GP_REACH ? GP_FORM_MASKS : GP_FORM_TREE);
+	validate(pool);
+
+	EXPECT_EQ(gp_clear_range(chunk->bits, 100, 28), 28);
+	REQUIRE(gp_set_range(chunk, 100, 28));
+	gp_after_alloc(chunk, gen_pool_first_fit, 100, 28);
+	EXPECT_EQ(gp_clear_range(chunk->bits, 128, 12), 12);
+	gp_after_free(chunk, 100, 40);
+	atomic_long_add(12, &chunk->avail);
+	validate(pool);
+
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 12, gen_pool_best_fit, NULL),
+		  0x100000 + 128);
+	validate(pool);
+	gen_pool_free(pool, 0x100000, 141);
+	done(pool);
+}

@@ -537,6 +537,18 @@ static int count_tree_kept(struct gen_pool_chunk **chunks, int nc)
 	return n;
 }
 
+/* Indexed chunks among @chunks[0 .. @nc) that keep length masks. */
+static int count_masks(struct gen_pool_chunk **chunks, int nc)
+{
+	int c, n = 0;
+
+	for (c = 0; c < nc; c++)
+		if (chunks[c]->index &&
+		    READ_ONCE(chunks[c]->index->form) == GP_FORM_MASKS)
+			n++;
+	return n;
+}
+
 /*
  * With every thread paused: the bitmaps equal the shadow, the pool is
  * consistent, and first and best fit place blocks where a plain scan of
@@ -629,7 +641,7 @@ int main(int argc, char **argv)
 	struct gen_pool_chunk *chunks[NR_SLOTS] = { NULL };
 	pthread_t src, grow;
 	double seconds = 10;
-	int opt, i, c, nr_pauses, nr_indexed = 0, kept;
+	int opt, i, c, nr_pauses, nr_indexed = 0, kept, masks;
 
 	seed = time(NULL) ^ getpid();
 	while ((opt = getopt(argc, argv, "s:t:n:m:v")) != -1) {
@@ -758,6 +770,7 @@ int main(int argc, char **argv)
 	for (c = 0; c < nr_chunks; c++)
 		nr_indexed += !!chunks[c]->index;
 	kept = count_tree_kept(chunks, nr_chunks);
+	masks = count_masks(chunks, nr_chunks);
 	if (GP_REACH && !all_strategies && kept)
 		die("%d chunks switched to the tree with first fit only", kept);
 	if (GP_REACH)
@@ -799,8 +812,9 @@ int main(int argc, char **argv)
 	printf("stress: %lu checkpoints, %d chunks at the end\n",
 	       nr_checkpoints, nr_chunks);
 	if (GP_REACH)
-		printf("stress: %d of %d indexed chunks on the tree, %d switched under load\n",
-		       kept, nr_indexed, nr_live_switches);
+		printf("stress: %d of %d indexed chunks left the reach hints (%d for length masks), %d switched under load\n",
+		       kept, nr_indexed, masks,
+		       nr_live_switches);
 	else
 		printf("stress: no reach hints (32-bit), all %d indexed chunks keep the tree\n",
 		       nr_indexed);

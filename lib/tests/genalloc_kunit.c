@@ -1572,6 +1572,7 @@ struct stress_params {
 	unsigned int max_size;
 	bool mixed_algos;
 	bool switch_midway;	/* first fit only until half-way */
+	bool best_fit;		/* mostly best fit: chunks keep length masks */
 };
 
 struct stress_ctx {
@@ -1615,6 +1616,10 @@ static unsigned long stress_alloc(struct stress_ctx *ctx,
 
 	if (!READ_ONCE(ctx->mixed))
 		return gen_pool_alloc(ctx->pool, size);
+	if (ctx->params->best_fit)
+		return gen_pool_alloc_algo(ctx->pool, size, r % 4 ?
+					   gen_pool_best_fit :
+					   gen_pool_first_fit, NULL);
 
 	switch (r % 4) {
 	case 0:
@@ -1890,6 +1895,14 @@ static const struct stress_params stress_params[] = {
 		.max_size = 3 * BITS_PER_LONG,
 		.mixed_algos = true,
 		.switch_midway = true,
+	},
+	{
+		.desc = "mostly best fit, byte granules",
+		.order = 0,
+		.ops = 3000,
+		.max_size = 3 * BITS_PER_LONG,
+		.mixed_algos = true,
+		.best_fit = true,
 	},
 };
 

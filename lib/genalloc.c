@@ -88,7 +88,10 @@
  * part of afterwards, each to the node the run belongs to and every node
  * above (measuring at most %GP_LONG_RUN granules beyond the range: a
  * longer run counts as long, from the lowest node holding the part
- * measured).  A free measures its runs in the bitmap: another CPU may claim
+ * measured).  An allocation then recomputes, under a claim, the node the
+ * run it cut belonged to, and each node above while that length goes
+ * away; the next best fit of that length would walk into them otherwise.
+ * A free measures its runs in the bitmap: another CPU may claim
  * part of its range again between two of its word updates.  Best fit tries
  * each length from the request's up: it walks down in address order into
  * the children whose mask has the length and checks the bitmap at each
@@ -2495,10 +2498,43 @@ static unsigned long gp_mask_back(const struct gen_pool_chunk *chunk,
 	return rs;
 }
 
+static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
+			    unsigned long j, unsigned long v,
+			    unsigned long token);
+
+/*
+ * A claim has just cut the free run [@rs, @re), shorter than GP_LONG_RUN:
+ * the node it belonged to may have lost its last run of that length.
+ * Recompute that node, and each one above for as long as the length goes
+ * away, now rather than leave the next search for that length to walk
+ * into them and find nothing: with best fit that search comes soon.
+ */
+static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
+			unsigned long re)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long bit = gp_mbit(re - rs), j, v, *node;
+	unsigned int lvl = 0;
+
+	while (gp_node_of(lvl, rs) != gp_node_of(lvl, re - 1))
+		lvl++;
+	for (j = gp_node_of(lvl, rs); lvl < idx->levels;
+	     lvl++, j >>= GP_FANOUT_SHIFT) {
+		node = gp_node(idx, lvl, j);
+		v = READ_ONCE(*node);
+		if (!gp_known(v) || !(v & bit))
+			return;
+		/* &v is unique while this frame is live; see gp_claim(). */
+		gp_mask_tighten(chunk, lvl, j, v, (unsigned long)&v >> 2);
+		if (gp_mval(READ_ONCE(*node)) & bit)
+			return;
+	}
+}
+
 /*
  * Bits [@start, @start + @nbits) have just been claimed: record the free
- * runs left on either side.  The run they came out of keeps its bit until
- * a search finds it gone.
+ * runs left on either side, and drop the length of the run they came out
+ * of where it was the last of its length.
  */
 static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 			  unsigned long nbits)
@@ -2510,6 +2546,8 @@ static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 	gp_mask_note(chunk, rs, start, longer);
 	fw = gp_clear_after(chunk, end, GP_LONG_RUN);
 	gp_mask_note(chunk, end, end + fw, fw == GP_LONG_RUN);
+	if (!longer && end + fw - rs < GP_LONG_RUN)
+		gp_mask_cut(chunk, rs, end + fw);
 }
 
 /*

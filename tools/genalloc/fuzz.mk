@@ -141,13 +141,14 @@ GS_TSAN_ENV	:= TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1
 GS_GUARD	= timeout -s KILL $$(( $(STRESS_TIME) * 10 + 120 ))
 
 # The runs of `make stress` and `make check-stress`, BINARY:MODE (stress.c's
-# -m): the TSan and 64-bit -O2 builds in all three modes, the 32-bit one
+# -m): the TSan and 64-bit -O2 builds in all four modes, the 32-bit one
 # (no reach hints there, so the mode matters less) in mode all.
 GS_RUNS		= $(GS_TSAN):all $(GS_TSAN):first $(GS_TSAN):switch \
-		  $(GS_O2):all $(GS_O2):first $(GS_O2):switch $(GS_O2_32):all
+		  $(GS_TSAN):best $(GS_O2):all $(GS_O2):first \
+		  $(GS_O2):switch $(GS_O2):best $(GS_O2_32):all
 
 .PHONY: stress check-stress
-## stress           threads + an NMI-like signal handler hammer one pool: TSan and -O2 in modes all, first, switch, -O2 -m32 (STRESS_TIME=10 s each, STRESS_ARGS="-s SEED")
+## stress           threads + an NMI-like signal handler hammer one pool: TSan and -O2 in modes all, first, switch, best, -O2 -m32 (STRESS_TIME=10 s each, STRESS_ARGS="-s SEED")
 stress: $(GS_TSAN) $(GS_O2) $(GS_O2_32)
 	@for run in $(GS_RUNS); do \
 		bin=$${run%:*}; mode=$${run##*:}; \
@@ -156,14 +157,14 @@ stress: $(GS_TSAN) $(GS_O2) $(GS_O2_32)
 			exit 1; \
 	done
 
-# Seven tests: the ThreadSanitizer and the 64-bit -O2 runs in modes all,
-# first and switch, and the 32-bit -O2 run in mode all.
+# Nine tests: the ThreadSanitizer and the 64-bit -O2 runs in modes all,
+# first, switch and best, and the 32-bit -O2 run in mode all.
 CHECK_STEPS += check-stress
 check-stress:
 	@$(MAKE) --no-print-directory $(GS_TSAN) $(GS_O2) $(GS_O2_32) \
 		>$(GF_OUT).stress-build.log 2>&1 || \
 		{ cat $(GF_OUT).stress-build.log; \
-		  $(TOP)/tools/genalloc/result.sh $@ 0 7; exit 1; }
+		  $(TOP)/tools/genalloc/result.sh $@ 0 9; exit 1; }
 	@p=0; f=0; \
 	for run in $(GS_RUNS); do \
 		bin=$${run%:*}; mode=$${run##*:}; \

@@ -41,7 +41,9 @@
  * passes, and a full-size allocation of each chunk succeeds at the chunk's
  * start (the index is not stale), by first fit alone in mode first.  In
  * mode switch on 64-bit, some chunk must have switched to the tree while
- * the threads ran.  Any failure exits non-zero.
+ * the threads ran.  Mode best uses best fit for three requests in four
+ * and every strategy for the rest, so that most chunks keep length masks
+ * (on 64-bit at least one must).  Any failure exits non-zero.
  *
  * The seed is printed and -s replays the same random choices, as far as
  * thread scheduling allows.  Build it with -fsanitize=thread to check the
@@ -89,13 +91,13 @@ static const unsigned long chunk_addr[NR_SLOTS] = {
 
 static int nr_chunks;		/* chunks added so far */
 
-enum { MODE_ALL, MODE_FIRST, MODE_SWITCH };
-static const char * const mode_names[] = { "all", "first", "switch" };
+enum { MODE_ALL, MODE_FIRST, MODE_SWITCH, MODE_BEST };
+static const char * const mode_names[] = { "all", "first", "switch", "best" };
 static int mode = MODE_ALL;
 
 /*
- * Set while every built-in strategy may be used: from the start in mode
- * all, never in mode first, from half time on in mode switch (the main
+ * Set while every built-in strategy may be used: from the start in modes
+ * all and best, never in mode first, from half time on in mode switch (the main
  * thread sets it while the threads run).
  */
 static int all_strategies;
@@ -240,7 +242,7 @@ static struct genpool_data_align align_data[8] = {
 /*
  * Allocate a block of @size bytes with a strategy picked by @r: any
  * built-in one, or while all_strategies is clear only those that keep
- * the reach hints.
+ * the reach hints; best fit three times in four in mode best.
  */
 static unsigned long do_alloc(size_t size, unsigned long r)
 {
@@ -249,6 +251,8 @@ static unsigned long do_alloc(size_t size, unsigned long r)
 
 	if (!__atomic_load_n(&all_strategies, __ATOMIC_RELAXED))
 		k = first_only[r % ARRAY_SIZE(first_only)];
+	else if (mode == MODE_BEST && r / 6 % 4)
+		k = 1;
 	switch (k) {
 	case 0:
 		return gen_pool_alloc(pool, size);
@@ -664,7 +668,7 @@ int main(int argc, char **argv)
 					break;
 			if (mode < (int)ARRAY_SIZE(mode_names))
 				break;
-			fprintf(stderr, "%s: -m all, first or switch\n",
+			fprintf(stderr, "%s: -m all, first, switch or best\n",
 				argv[0]);
 			return 2;
 		case 'v':
@@ -680,7 +684,7 @@ int main(int argc, char **argv)
 	printf("stress: random seed %u, %d threads, %.1f s, mode %s\n", seed,
 	       nr_threads, seconds, mode_names[mode]);
 	fflush(stdout);
-	all_strategies = mode == MODE_ALL;
+	all_strategies = mode == MODE_ALL || mode == MODE_BEST;
 
 	pool = gen_pool_create(ORDER, NUMA_NO_NODE);
 	if (!pool)
@@ -778,6 +782,8 @@ int main(int argc, char **argv)
 	if (GP_REACH && mode == MODE_SWITCH && all_strategies &&
 	    !nr_live_switches)
 		die("mode switch: no chunk switched to the tree while the threads ran");
+	if (GP_REACH && mode == MODE_BEST && !masks)
+		die("mode best: no chunk keeps length masks");
 
 	/*
 	 * A whole chunk must be found at its start: nothing stale.  Newest

@@ -83,22 +83,27 @@
  * run crosses from one child into the next.  Bit L - 1 of a node's mask
  * says that a run of exactly L granules may belong to the node or to one
  * below it (the top bit stands for all longer runs), so a mask is a
- * superset of the truth.  An allocation adds the lengths of the pieces it
- * leaves on either side, a free the lengths of the runs its granules are
- * part of afterwards, each to the node the run belongs to and every node
- * above (measuring at most %GP_LONG_RUN granules beyond the range: a
- * longer run counts as long, from the lowest node holding the part
- * measured).  An allocation then recomputes, under a claim, the node the
- * run it cut belonged to, and each node above while that length goes
- * away; the next best fit of that length would walk into them otherwise.
- * A free measures its runs in the bitmap: another CPU may claim
- * part of its range again between two of its word updates.  Best fit tries
- * each length from the request's up: it walks down in address order into
- * the children whose mask has the length and checks the bitmap at each
- * boundary between two children for a run of that length crossing it; a
- * node whose bit led nowhere is recomputed from its children (or the
- * bitmap) under a PENDING claim, which is how bits go away.  Writers that
- * meet a PENDING node spoil it to DIRTY, which promises every length.
+ * superset of the truth.  The same word of an inner node holds a second
+ * mask, of its own lengths: those of the runs below %GP_LONG_RUN that
+ * belong to the node itself.  An allocation adds the lengths of the pieces
+ * it leaves on either side, a free the lengths of the runs its granules
+ * are part of afterwards, each to the node the run belongs to (and to its
+ * own lengths) and every node above (measuring at most %GP_LONG_RUN
+ * granules beyond the range: a longer run counts as long, from the lowest
+ * node holding the part measured).  An allocation then recomputes, under
+ * a claim, the node the run it cut belonged to, and each node above while
+ * that length goes away (those only from their children and their own
+ * lengths, which a run inside one child does not change); the next best
+ * fit of that length would walk into them otherwise.  A free measures its
+ * runs in the bitmap: another CPU may claim part of its range again
+ * between two of its word updates.  Best fit tries each length from the
+ * request's up: it walks down in address order into the children whose
+ * mask has the length and, where the node's own lengths have it, checks
+ * the bitmap at each boundary between two children for a run of that
+ * length crossing it; a node whose bit led nowhere is recomputed from its
+ * children and those boundaries (or the bitmap) under a PENDING claim,
+ * which is how bits go away.  Writers that meet a PENDING node spoil it to
+ * DIRTY, which promises every length.
  *
  * The index follows the bitmap without a lock, and a bound only has to
  * stay above the truth.  Allocation only shortens free runs, so every
@@ -162,10 +167,14 @@
  * length, which is what a full linear scan would pick.  With length
  * masks, a length is given up only when no node's mask, or no boundary,
  * holds a run of it, and every run of it sets the bit in its node and all
- * above; the lengths are tried from the request's up and the first run
- * of the first length found is taken, in address order (a node's own
- * runs, then the one crossing into the next child, which starts after
- * them), which is again what a full scan picks.  Runs of %GP_LONG_RUN
+ * above (and among its node's own lengths, so a boundary skipped for
+ * their lack holds none); the lengths are tried from the request's up and
+ * the first run of the first length found is taken, in address order (a
+ * child's runs, then the one crossing into the next child, which starts
+ * after them), which is again what a full scan picks.  A run crossing a
+ * boundary that also reaches past its node belongs to a node above, whose
+ * boundary it also crosses; every granule between the two boundaries is
+ * in it, so that boundary finds it with nothing skipped in between.  Runs of %GP_LONG_RUN
  * granules or more are only known to exist; then the plain strategy
  * picks among them.
  *
@@ -2422,15 +2431,30 @@ static void gp_reach_init(struct genpool_index *idx, unsigned long nbits)
  * promise every length.
  */
 #define GP_MASK_ALL	(BIT(GP_MASK_BITS) - 1)
+#define GP_OWN_SHIFT	GP_MASK_BITS
+static_assert(GP_OWN_SHIFT + GP_MASK_BITS < BITS_PER_LONG - 1);
 
 static inline unsigned long gp_mbit(unsigned long len)
 {
 	return BIT(min(len, GP_LONG_RUN) - 1);
 }
 
+/* The lengths that may belong to a node or below it. */
 static inline unsigned long gp_mval(unsigned long v)
 {
-	return gp_known(v) ? v : GP_MASK_ALL;
+	return gp_known(v) ? v & GP_MASK_ALL : GP_MASK_ALL;
+}
+
+/* The lengths that may belong to an inner node itself. */
+static inline unsigned long gp_mown(unsigned long v)
+{
+	return gp_known(v) ? (v >> GP_OWN_SHIFT) & GP_MASK_ALL : GP_MASK_ALL;
+}
+
+/* A known mask node: @m for the node and below, @own for itself. */
+static inline unsigned long gp_mnode(unsigned long m, unsigned long own)
+{
+	return m | own | own << GP_OWN_SHIFT;
 }
 
 static inline bool gp_used(const struct gen_pool_chunk *chunk,
@@ -2440,16 +2464,18 @@ static inline bool gp_used(const struct gen_pool_chunk *chunk,
 }
 
 /*
- * Add @bit to node @j of level @lvl and to every node above it.  A
- * PENDING node is spoilt, as in gp_raise(): its owner may have read the
- * bitmap or the children before this run appeared.
+ * Add @bit to node @j of level @lvl and to every node above it, and to
+ * the node's own lengths too if @own.  A PENDING node is spoilt, as in
+ * gp_raise(): its owner may have read the bitmap or the children before
+ * this run appeared.
  */
 static void gp_mask_or(struct gen_pool_chunk *chunk, unsigned int lvl,
-		       unsigned long j, unsigned long bit)
+		       unsigned long j, unsigned long bit, bool own)
 {
 	struct genpool_index *idx = chunk->index;
+	unsigned long want = own ? bit | bit << GP_OWN_SHIFT : bit;
 
-	for (; lvl < idx->levels; lvl++, j >>= GP_FANOUT_SHIFT) {
+	for (; lvl < idx->levels; lvl++, j >>= GP_FANOUT_SHIFT, want = bit) {
 		unsigned long *node = gp_node(idx, lvl, j);
 		unsigned long v = READ_ONCE(*node);
 
@@ -2460,9 +2486,9 @@ static void gp_mask_or(struct gen_pool_chunk *chunk, unsigned int lvl,
 					smp_store_release(node, GP_DIRTY);
 				break;
 			}
-			if (v & bit)
+			if ((v & want) == want)
 				break;
-		} while (!try_cmpxchg(node, &v, v | bit));
+		} while (!try_cmpxchg(node, &v, v | want));
 	}
 }
 
@@ -2470,6 +2496,7 @@ static void gp_mask_or(struct gen_pool_chunk *chunk, unsigned int lvl,
  * Record the free run [@rs, @re), or a part of a longer one if @longer,
  * in the node it belongs to and every node above: a part belongs to that
  * node or to one below the longer run's, which is all the same above it.
+ * A whole run that crosses between two children is the node's own.
  */
 static void gp_mask_note(struct gen_pool_chunk *chunk, unsigned long rs,
 			 unsigned long re, bool longer)
@@ -2481,7 +2508,8 @@ static void gp_mask_note(struct gen_pool_chunk *chunk, unsigned long rs,
 	while (gp_node_of(lvl, rs) != gp_node_of(lvl, re - 1))
 		lvl++;
 	gp_mask_or(chunk, lvl, gp_node_of(lvl, rs),
-		   longer ? BIT(GP_LONG_RUN - 1) : gp_mbit(re - rs));
+		   longer ? BIT(GP_LONG_RUN - 1) : gp_mbit(re - rs),
+		   lvl && !longer);
 }
 
 /*
@@ -2500,32 +2528,36 @@ static unsigned long gp_mask_back(const struct gen_pool_chunk *chunk,
 
 static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
 			    unsigned long j, unsigned long v,
-			    unsigned long token);
+			    unsigned long token, bool refold);
 
 /*
  * A claim has just cut the free run [@rs, @re), shorter than GP_LONG_RUN:
  * the node it belonged to may have lost its last run of that length.
  * Recompute that node, and each one above for as long as the length goes
  * away, now rather than leave the next search for that length to walk
- * into them and find nothing: with best fit that search comes soon.
+ * into them and find nothing: with best fit that search comes soon.  The
+ * run was inside one child of each node above its own, whose own lengths
+ * it therefore did not change: those nodes are refolded from their
+ * children and their own lengths as stored.
  */
 static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
 			unsigned long re)
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long bit = gp_mbit(re - rs), j, v, *node;
-	unsigned int lvl = 0;
+	unsigned int lvl = 0, owner;
 
 	while (gp_node_of(lvl, rs) != gp_node_of(lvl, re - 1))
 		lvl++;
-	for (j = gp_node_of(lvl, rs); lvl < idx->levels;
+	for (owner = lvl, j = gp_node_of(lvl, rs); lvl < idx->levels;
 	     lvl++, j >>= GP_FANOUT_SHIFT) {
 		node = gp_node(idx, lvl, j);
 		v = READ_ONCE(*node);
 		if (!gp_known(v) || !(v & bit))
 			return;
 		/* &v is unique while this frame is live; see gp_claim(). */
-		gp_mask_tighten(chunk, lvl, j, v, (unsigned long)&v >> 2);
+		gp_mask_tighten(chunk, lvl, j, v, (unsigned long)&v >> 2,
+				lvl > owner);
 		if (gp_mval(READ_ONCE(*node)) & bit)
 			return;
 	}
@@ -2629,40 +2661,54 @@ static unsigned long gp_mask_leaf(const struct gen_pool_chunk *chunk,
 /*
  * The mask of node @j of level @lvl from its children as they are now
  * (or from the bitmap for a leaf), with the runs that cross from one
- * child into the next.
+ * child into the next, which are the node's own.  If @own is not
+ * ULONG_MAX, those are taken from it instead of the bitmap.
  */
 static unsigned long gp_mask_of(const struct gen_pool_chunk *chunk,
-				unsigned int lvl, unsigned long j)
+				unsigned int lvl, unsigned long j,
+				unsigned long own)
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long c = j << GP_FANOUT_SHIFT, m = 0, cend, len;
+	bool measure = own == ULONG_MAX;
 
 	if (!lvl)
 		return gp_mask_leaf(chunk, j);
+	if (measure)
+		own = 0;
 	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
 	for (; c < cend; c++) {
 		m |= gp_mval(READ_ONCE(*gp_node(idx, lvl - 1, c)));
-		if (c + 1 == cend)
-			break;
+		if (!measure || c + 1 == cend)
+			continue;
 		len = gp_mask_cross(chunk, gp_node_start(lvl - 1, c + 1),
 				    GP_LONG_RUN);
 		if (len)
-			m |= gp_mbit(len);
+			own |= gp_mbit(len);
 	}
-	return m;
+	return gp_mnode(m, own);
 }
 
-/* Recompute node @j of level @lvl, last seen as @v, under a claim. */
+/*
+ * Recompute node @j of level @lvl, last seen as @v, under a claim; if
+ * @refold, with the own lengths of @v, which must then be known.  Own
+ * long runs are not kept apart (a part of one is noted where it is), so
+ * a refold keeps the long bit as it was.
+ */
 static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
 			    unsigned long j, unsigned long v,
-			    unsigned long token)
+			    unsigned long token, bool refold)
 {
 	unsigned long *node = gp_node(chunk->index, lvl, j);
 	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+	unsigned long own = ULONG_MAX;
+
+	if (refold)
+		own = gp_mown(v) | (v & BIT(GP_LONG_RUN - 1));
 
 	if (!try_cmpxchg(node, &v, pending))
 		return;
-	cmpxchg(node, pending, gp_mask_of(chunk, lvl, j));
+	cmpxchg(node, pending, gp_mask_of(chunk, lvl, j, own));
 }
 
 /* Does a run of @got granules answer a search for runs of @len? */
@@ -2687,6 +2733,8 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 	unsigned long a = gp_node_start(lvl, j);
 	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
 	unsigned long c, cend, r, p, pos = a;
+	/* Long runs are noted where a part of them is: check every edge. */
+	bool own = len >= GP_LONG_RUN || (gp_mown(v) & bit);
 
 	if (!(gp_mval(v) & bit))
 		return ULONG_MAX;
@@ -2715,12 +2763,14 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 			}
 			if (c + 1 == cend)
 				break;
+			if (!own)
+				continue;
 			p = gp_node_start(lvl - 1, c + 1);
 			if (gp_mask_fits(gp_mask_cross(chunk, p, len), len))
 				return gp_run_start(chunk->bits, p, p - len);
 		}
 	}
-	gp_mask_tighten(chunk, lvl, j, v, token);
+	gp_mask_tighten(chunk, lvl, j, v, token, false);
 	return ULONG_MAX;
 }
 
@@ -4157,13 +4207,15 @@ static unsigned long gp_mask_owned(const struct gen_pool_chunk *chunk,
 
 /*
  * Check that node @j of level @lvl and every node below it has the bits
- * of the runs that belong to it; the exact mask goes to *@m.
+ * of the runs that belong to it, an inner node also among its own lengths
+ * (those below GP_LONG_RUN); the exact mask goes to *@m.
  */
 static int gp_check_mask(struct gen_pool_chunk *chunk, unsigned int lvl,
 			 unsigned long j, unsigned long *m)
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j)), c, cend, cm, len;
+	unsigned long own = 0;
 
 	if (!lvl) {
 		*m = gp_mask_leaf(chunk, j);
@@ -4181,6 +4233,8 @@ static int gp_check_mask(struct gen_pool_chunk *chunk, unsigned int lvl,
 					    gp_node_start(lvl - 1, c + 1));
 			if (len)
 				*m |= gp_mbit(len);
+			if (len && len < GP_LONG_RUN)
+				own |= gp_mbit(len);
 		}
 	}
 	if (v != GP_DIRTY && !gp_known(v)) {
@@ -4188,9 +4242,9 @@ static int gp_check_mask(struct gen_pool_chunk *chunk, unsigned int lvl,
 		       chunk->start_addr, lvl, j);
 		return -EINVAL;
 	}
-	if ((gp_mval(v) & *m) != *m) {
-		pr_err("genalloc: chunk %#lx: mask node %u/%lu is %#lx, runs need %#lx\n",
-		       chunk->start_addr, lvl, j, v, *m);
+	if ((gp_mval(v) & *m) != *m || (gp_mown(v) & own) != own) {
+		pr_err("genalloc: chunk %#lx: mask node %u/%lu is %#lx, runs need %#lx, own %#lx\n",
+		       chunk->start_addr, lvl, j, v, *m, own);
 		return -EINVAL;
 	}
 	return 0;

@@ -3704,3 +3704,43 @@ TEST(mask_free_reclaimed)
 	gen_pool_free(pool, 0x100000, 141);
 	done(pool);
 }
+
+/*
+ * A cut below a node refolds it from its children and its own lengths as
+ * stored.  Own long runs are not kept apart (a free that measures only a
+ * part of one notes it where that part is), so the refold must keep the
+ * long bit.  Here the root owns the run 460-529, noted as long by a free
+ * that measured back only to 469; the cut of the run at 10 recomputes
+ * leaf 0 (whose run through its right edge is not its own) and refolds
+ * the root.  Best fit of 20 granules must then find the run at 460.
+ */
+TEST(mask_refold_keeps_long)
+{
+	struct gen_pool *pool = new_pool(0);
+	struct gen_pool_chunk *chunk;
+
+	add(pool, 0x100000, 4096);
+	chunk = chunk_of(pool, 0x100000);
+	REQUIRE(chunk && chunk->index);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 4096, gen_pool_best_fit, NULL),
+		  0x100000);
+	/* Two lone granules: best fit of 2 fails, recomputing every node. */
+	gen_pool_free(pool, 0x100000 + 3000, 1);
+	gen_pool_free(pool, 0x100000 + 3010, 1);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 2, gen_pool_best_fit, NULL), 0);
+	gen_pool_free(pool, 0x100000 + 460, 40);
+	gen_pool_free(pool, 0x100000 + 500, 30);
+	gen_pool_free(pool, 0x100000 + 10, 2);
+	validate(pool);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 2, gen_pool_best_fit, NULL),
+		  0x100000 + 10);
+	validate(pool);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 20, gen_pool_best_fit, NULL),
+		  0x100000 + 460);
+	validate(pool);
+	gen_pool_free(pool, 0x100000, 480);
+	gen_pool_free(pool, 0x100000 + 530, 3000 - 530);
+	gen_pool_free(pool, 0x100000 + 3001, 9);
+	gen_pool_free(pool, 0x100000 + 3011, 4096 - 3011);
+	done(pool);
+}

@@ -3664,6 +3664,20 @@ TEST(best_fit_masks)
 }
 
 /*
+ * A pool of byte granules with one indexed 4096-byte chunk at 0x100000
+ * (eight leaves under the root), which goes to *@chunk.
+ */
+static struct gen_pool *mask_pool(struct gen_pool_chunk **chunk)
+{
+	struct gen_pool *pool = new_pool(0);
+
+	add(pool, 0x100000, 4096);
+	*chunk = chunk_of(pool, 0x100000);
+	REQUIRE(*chunk && (*chunk)->index);
+	return pool;
+}
+
+/*
  * A free whose range another CPU partly claims again between two of the
  * free's word updates, played step by step: the free clears the word
  * holding granules 100-127, another allocation takes them back, the free
@@ -3673,12 +3687,8 @@ TEST(best_fit_masks)
  */
 TEST(mask_free_reclaimed)
 {
-	struct gen_pool *pool = new_pool(0);
 	struct gen_pool_chunk *chunk;
-
-	add(pool, 0x100000, 4096);
-	chunk = chunk_of(pool, 0x100000);
-	REQUIRE(chunk && chunk->index);
+	struct gen_pool *pool = mask_pool(&chunk);
 	EXPECT_EQ(gen_pool_alloc_algo(pool, 100, gen_pool_best_fit, NULL),
 		  0x100000);
 	EXPECT_EQ(gen_pool_alloc_algo(pool, 40, gen_pool_best_fit, NULL),
@@ -3716,12 +3726,8 @@ TEST(mask_free_reclaimed)
  */
 TEST(mask_refold_keeps_long)
 {
-	struct gen_pool *pool = new_pool(0);
 	struct gen_pool_chunk *chunk;
-
-	add(pool, 0x100000, 4096);
-	chunk = chunk_of(pool, 0x100000);
-	REQUIRE(chunk && chunk->index);
+	struct gen_pool *pool = mask_pool(&chunk);
 	EXPECT_EQ(gen_pool_alloc_algo(pool, 4096, gen_pool_best_fit, NULL),
 		  0x100000);
 	/* Two lone granules: best fit of 2 fails, recomputing every node. */

@@ -161,10 +161,10 @@
  * holds the request, so the hint of its range, and of every level above,
  * is at least the request's length (or saturated); the ranges skipped
  * have lower hints and hold no such start, and within a range the starts
- * are tried from the lowest.  For
- * best fit, the exact length masks give the shortest fitting run length,
- * and the tree is then walked in address order for the first run of that
- * length, which is what a full linear scan would pick.  With length
+ * are tried from the lowest.  For best fit, the exact length masks give
+ * the shortest fitting run length, and the tree is then walked in address
+ * order for the first run of that length, which is what a full linear
+ * scan would pick.  With length
  * masks, a length is given up only when no node's mask, or no boundary,
  * holds a run of it, and every run of it sets the bit in its node and all
  * above (and among its node's own lengths, so a boundary skipped for
@@ -174,9 +174,9 @@
  * after them), which is again what a full scan picks.  A run crossing a
  * boundary that also reaches past its node belongs to a node above, whose
  * boundary it also crosses; every granule between the two boundaries is
- * in it, so that boundary finds it with nothing skipped in between.  Runs of %GP_LONG_RUN
- * granules or more are only known to exist; then the plain strategy
- * picks among them.
+ * in it, so that boundary finds it with nothing skipped in between.  Runs
+ * of %GP_LONG_RUN granules or more are only known to exist; then the
+ * plain strategy picks among them.
  *
  * Caller mistakes that would corrupt a pool (freeing memory that is not
  * allocated or not in the pool, destroying a pool that still has

@@ -1499,13 +1499,15 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 	/*
 	 * The word is folded onto itself by 1, 2, 4, ... up to the largest
 	 * power of two p not above @nr, then by @nr - p: the same steps for
-	 * every word, a shift of 0 where a step is not needed.
+	 * every word, a shift of 0 where a step is not needed.  The steps
+	 * taken are the bits of p - 1, picked without a branch (a chain of
+	 * comparisons mispredicts when request sizes vary).
 	 */
-	unsigned long sh1 = nr >= 2, sh2 = (nr >= 4) << 1;
-	unsigned long sh3 = (nr >= 8) << 2, sh4 = (nr >= 16) << 3;
-	unsigned long sh5 = (nr >= 32) << 4;
-	unsigned long sh6 = BITS_PER_LONG > 32 ? (nr >= 64) << 5 : 0;
-	unsigned long shl = nr - 1 - sh1 - sh2 - sh3 - sh4 - sh5 - sh6;
+	unsigned long steps = BIT(__fls(nr)) - 1;
+	unsigned long sh1 = steps & 1, sh2 = steps & 2, sh3 = steps & 4;
+	unsigned long sh4 = steps & 8, sh5 = steps & 16;
+	unsigned long sh6 = BITS_PER_LONG > 32 ? steps & 32 : 0;
+	unsigned long shl = nr - 1 - steps;
 
 	/* Bits of a word at which an aligned candidate may start. */
 	if (!mask)

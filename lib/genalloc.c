@@ -2494,6 +2494,16 @@ static void gp_mask_or(struct gen_pool_chunk *chunk, unsigned int lvl,
 	}
 }
 
+/* The level of the lowest node that holds all of bits [@rs, @re). */
+static inline unsigned int gp_owner_level(unsigned long rs, unsigned long re)
+{
+	unsigned int lvl = 0;
+
+	while (gp_node_of(lvl, rs) != gp_node_of(lvl, re - 1))
+		lvl++;
+	return lvl;
+}
+
 /*
  * Record the free run [@rs, @re), or a part of a longer one if @longer,
  * in the node it belongs to and every node above: a part belongs to that
@@ -2503,12 +2513,11 @@ static void gp_mask_or(struct gen_pool_chunk *chunk, unsigned int lvl,
 static void gp_mask_note(struct gen_pool_chunk *chunk, unsigned long rs,
 			 unsigned long re, bool longer)
 {
-	unsigned int lvl = 0;
+	unsigned int lvl;
 
 	if (re <= rs)
 		return;
-	while (gp_node_of(lvl, rs) != gp_node_of(lvl, re - 1))
-		lvl++;
+	lvl = gp_owner_level(rs, re);
 	gp_mask_or(chunk, lvl, gp_node_of(lvl, rs),
 		   longer ? BIT(GP_LONG_RUN - 1) : gp_mbit(re - rs),
 		   lvl && !longer);
@@ -2547,11 +2556,9 @@ static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long bit = gp_mbit(re - rs), j, v, *node;
-	unsigned int lvl = 0, owner;
+	unsigned int owner = gp_owner_level(rs, re), lvl = owner;
 
-	while (gp_node_of(lvl, rs) != gp_node_of(lvl, re - 1))
-		lvl++;
-	for (owner = lvl, j = gp_node_of(lvl, rs); lvl < idx->levels;
+	for (j = gp_node_of(lvl, rs); lvl < idx->levels;
 	     lvl++, j >>= GP_FANOUT_SHIFT) {
 		node = gp_node(idx, lvl, j);
 		v = READ_ONCE(*node);

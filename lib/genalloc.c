@@ -2107,7 +2107,8 @@ static bool gp_rpublish(unsigned long *word, unsigned long pending,
  * Raise hint @k of *@word to at least @h.  A PENDING word is spoilt, as
  * in gp_raise(): its owner may have read the bitmap before the change.
  */
-static void gp_rraise(unsigned long *word, unsigned int k, unsigned long h)
+static __always_inline void gp_rraise(unsigned long *word, unsigned int k,
+				      unsigned long h)
 {
 	unsigned long v = READ_ONCE(*word);
 
@@ -2268,20 +2269,22 @@ static void gp_reach_free(struct gen_pool_chunk *chunk, unsigned long start,
 			  unsigned long nbits)
 {
 	struct genpool_index *idx = chunk->index;
-	unsigned long end = start + nbits, rs, re, j, last, from;
-	unsigned int lvl;
+	unsigned long end = start + nbits, rs, re, j, last, h;
+	unsigned int lvl, shift = GP_RBITS_SHIFT;
+	unsigned long *words;
 
 	rs = gp_reach_back(chunk, start);
 	re = end + gp_clear_after(chunk, end, GP_REACH_CAP);
-	for (lvl = 0; lvl < idx->rlevels; lvl++) {
-		unsigned int shift = 3 * lvl + GP_RBITS_SHIFT;
-
+	h = min(re - rs, GP_REACH_CAP);
+	for (lvl = 0; lvl < idx->rlevels; lvl++, shift += 3) {
+		words = gp_rword(idx, lvl, 0);
+		j = rs >> shift;
 		last = (end - 1) >> shift;
-		for (j = rs >> shift; j <= last; j++) {
-			from = max(rs, j << shift);
-			gp_rraise(gp_rword(idx, lvl, j / 8), j % 8,
-				  min(re - from, GP_REACH_CAP));
-		}
+		/* The run reaches furthest from its own start. */
+		gp_rraise(words + j / 8, j % 8, h);
+		while (++j <= last)
+			gp_rraise(words + j / 8, j % 8,
+				  min(re - (j << shift), GP_REACH_CAP));
 	}
 }
 

@@ -9,7 +9,8 @@ USERSPACE_MAKE	:= $(MAKE) --no-print-directory -C $(USERSPACE_DIR) TOP=$(TOP)
 ## test             the userspace genalloc tests: gcc and clang, 64- and 32-bit, ASan+UBSan (ARGS="-s SEED -v")
 ## test-userspace   the same
 ## userspace-selfcheck  run the placement tests against upstream's genalloc.c
-.PHONY: test test-userspace userspace-selfcheck check-userspace
+.PHONY: test test-userspace userspace-selfcheck check-userspace \
+	check-selfcheck
 test test-userspace:
 	@$(USERSPACE_MAKE) -j2 test
 
@@ -21,3 +22,11 @@ check-userspace:
 	@$(USERSPACE_MAKE) -j2 all || \
 		{ $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
 	@$(USERSPACE_MAKE) check STEP=$@
+
+# The tests of upstream behaviour must pass against upstream itself, or
+# they test something else.
+CHECK_STEPS += check-selfcheck
+check-selfcheck:
+	@$(USERSPACE_MAKE) selfcheck-build || \
+		{ $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
+	@$(USERSPACE_MAKE) selfcheck-check STEP=$@

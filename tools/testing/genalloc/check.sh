@@ -3,7 +3,8 @@
 # check.sh STEP BINARY... - run each userspace test binary, add up the
 # "N tests run, N passed, N failed" lines, record them with result.sh
 # under STEP and exit non-zero if anything failed (or a binary crashed
-# before printing its summary, which counts as one failure).
+# before printing its summary, which counts as one failure).  The words
+# of $CHECK_ARGS, if set, are passed to every binary (test names).
 set -u
 step=$1
 shift
@@ -13,7 +14,8 @@ failed=0
 for bin in "$@"; do
 	name=$(basename "$(dirname "$bin")")
 	echo "== genalloc_test ($name)"
-	out=$("$bin" 2>&1)
+	# shellcheck disable=SC2086 # one argument per word
+	out=$("$bin" ${CHECK_ARGS:-} 2>&1)
 	rc=$?
 	printf '%s\n' "$out" | grep -v '^ok ' | tail -n 40
 	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ tests run, [0-9]+ passed, [0-9]+ failed$' | tail -n 1)

@@ -2019,33 +2019,22 @@ static unsigned long gp_clear_after(const struct gen_pool_chunk *chunk,
 	return end - pos;
 }
 
-/* Length of the longest run of set bits in @f, whose top bit is clear. */
+/*
+ * Length of the longest run of set bits in @f, whose top bit is clear.
+ * One step per run: the words whose hints are recomputed usually hold a
+ * few runs (at most BITS_PER_LONG / 2).
+ */
 static unsigned long gp_longest_ones(unsigned long f)
 {
-	unsigned long r[6], cur, c, len;
-	unsigned int k, j;
+	unsigned long best = 0, len;
 
-	if (!f)
-		return 0;
-	/* Bit p of r[k]: bits p .. p + 2^k - 1 of @f are all set. */
-	r[0] = f;
-	for (k = 0; k < 5; k++) {
-		c = r[k] & (r[k] >> (1 << k));
-		if (!c)
-			break;
-		r[k + 1] = c;
+	while (f) {
+		f >>= __ffs(f);
+		len = __ffs(~f);
+		best = max(best, len);
+		f >>= len;
 	}
-	/* The longest run has 2^k bits or more; add smaller powers. */
-	len = 1UL << k;
-	cur = r[k];
-	for (j = k; j-- > 0;) {
-		c = cur & (r[j] >> len);
-		if (c) {
-			cur = c;
-			len += 1UL << j;
-		}
-	}
-	return len;
+	return best;
 }
 
 /*

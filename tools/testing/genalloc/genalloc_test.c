@@ -3370,6 +3370,64 @@ TEST(reach_random_first_fit)
 /* Upstream has none of these: userspace-selfcheck leaves them out. */
 #ifndef GENALLOC_UPSTREAM
 
+#if GP_REACH
+static unsigned long naive_longest_ones(unsigned long f)
+{
+	unsigned long best = 0, cur = 0;
+	unsigned int i;
+
+	for (i = 0; i < BITS_PER_LONG; i++) {
+		cur = f & BIT(i) ? cur + 1 : 0;
+		best = max(best, cur);
+	}
+	return best;
+}
+
+static void check_longest_ones(unsigned long f)
+{
+	unsigned long got = gp_longest_ones(f), want = naive_longest_ones(f);
+
+	if (got != want)
+		test_fail(__FILE__, __LINE__,
+			  "gp_longest_ones(%#lx) = %lu, want %lu", f, got, want);
+}
+
+/*
+ * gp_longest_ones() measures the free runs inside a bitmap word for the
+ * reach hints; a result too short would make first fit skip a range that
+ * fits.  Every single run, pairs of runs, alternating patterns and random
+ * words of every density, top bit clear as its callers guarantee.
+ */
+TEST(reach_longest_ones)
+{
+	unsigned long f, top = ~0UL >> 1;
+	unsigned int pos, len, iter, d, i;
+
+	rng_seed("reach_longest_ones");
+	check_longest_ones(0);
+	for (pos = 0; pos < BITS_PER_LONG - 1; pos++)
+		for (len = 1; pos + len < BITS_PER_LONG; len++) {
+			f = (BIT(len) - 1) << pos;
+			check_longest_ones(f);
+			check_longest_ones(f | BIT(BITS_PER_LONG - 2));
+			check_longest_ones(f | 1);
+		}
+	check_longest_ones(0x5555555555555555UL & top);
+	check_longest_ones(0x2aaaaaaaaaaaaaaaUL);
+	check_longest_ones(0x3333333333333333UL);
+	check_longest_ones(0x0f0f0f0f0f0f0f0fUL);
+	for (iter = 0; iter < 20000 * test_rounds; iter++) {
+		d = rnd_below(101);
+		f = 0;
+		for (i = 0; i < BITS_PER_LONG - 1; i++)
+			if (rnd_below(100) < d)
+				f |= BIT(i);
+		check_longest_ones(f);
+		check_longest_ones(rnd() & top);
+	}
+}
+#endif
+
 /* A random bitmap of @words words: runs of set and clear bits. */
 static void rnd_map(unsigned long *map, unsigned long words)
 {

@@ -1989,6 +1989,13 @@ static inline unsigned long gp_rvalid(const struct genpool_index *idx,
 	return nb >= 8 ? GP_H8 : GP_H8 & (BIT(8 * nb) - 1);
 }
 
+/* True if granule @bit is allocated. */
+static inline bool gp_used(const struct gen_pool_chunk *chunk,
+			   unsigned long bit)
+{
+	return test_bit(bit, chunk->bits);
+}
+
 /* Bitmap word @w, with the bits past the chunk's end reading as set. */
 static inline unsigned long gp_map_word(const struct gen_pool_chunk *chunk,
 					unsigned long w)
@@ -2210,6 +2217,8 @@ static unsigned long gp_rtighten(struct gen_pool_chunk *chunk,
 static unsigned long gp_reach_back(const struct gen_pool_chunk *chunk,
 				   unsigned long start)
 {
+	if (!start || gp_used(chunk, start - 1))
+		return start;
 	return gp_run_start(chunk->bits, start, start > GP_REACH_CAP ?
 			    start - GP_REACH_CAP : 0);
 }
@@ -2263,7 +2272,9 @@ static void gp_reach_free(struct gen_pool_chunk *chunk, unsigned long start,
 	unsigned long *words;
 
 	rs = gp_reach_back(chunk, start);
-	re = end + gp_clear_after(chunk, end, GP_REACH_CAP);
+	re = end;
+	if (end < chunk->nbits && !gp_used(chunk, end))
+		re += gp_clear_after(chunk, end, GP_REACH_CAP);
 	h = min(re - rs, GP_REACH_CAP);
 	for (lvl = 0; lvl < idx->rlevels; lvl++, shift += 3) {
 		words = gp_rword(idx, lvl, 0);
@@ -2449,12 +2460,6 @@ static inline unsigned long gp_mown(unsigned long v)
 static inline unsigned long gp_mnode(unsigned long m, unsigned long own)
 {
 	return m | own | own << GP_OWN_SHIFT;
-}
-
-static inline bool gp_used(const struct gen_pool_chunk *chunk,
-			   unsigned long bit)
-{
-	return test_bit(bit, chunk->bits);
 }
 
 /*

@@ -763,9 +763,8 @@ static void gp_note_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 	}
 }
 
-/* Lowest bit >= @lo such that bits [it, @pos) of @map are all clear. */
-static unsigned long gp_run_start(const unsigned long *map, unsigned long pos,
-				  unsigned long lo)
+static unsigned long gp_run_scan(const unsigned long *map, unsigned long pos,
+				 unsigned long lo)
 {
 	while (pos > lo) {
 		unsigned long w = BIT_WORD(pos - 1);
@@ -777,6 +776,31 @@ static unsigned long gp_run_start(const unsigned long *map, unsigned long pos,
 		pos = w * BITS_PER_LONG;
 	}
 	return lo;
+}
+
+/*
+ * Lowest bit >= @lo such that bits [it, @pos) of @map are all clear.
+ * Most blocks have an allocated neighbour, so look at it first.
+ */
+static inline unsigned long gp_run_start(const unsigned long *map,
+					 unsigned long pos, unsigned long lo)
+{
+	if (pos <= lo)
+		return lo;
+	if (test_bit(pos - 1, map))
+		return pos;
+	return gp_run_scan(map, pos, lo);
+}
+
+/* First set bit of @map in [@pos, @hi), or @hi; the neighbour first. */
+static inline unsigned long gp_run_end(const unsigned long *map,
+				       unsigned long pos, unsigned long hi)
+{
+	if (pos >= hi)
+		return hi;
+	if (test_bit(pos, map))
+		return pos;
+	return find_next_bit(map, hi, pos);
 }
 
 /*
@@ -848,7 +872,7 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 	lo = gp_node_start(0, gp_node_of(0, start));
 	hi = gp_node_end(0, gp_node_of(0, start + nbits - 1), chunk->nbits);
 	rs = gp_run_start(chunk->bits, start, lo);
-	re = find_next_bit(chunk->bits, hi, start + nbits);
+	re = gp_run_end(chunk->bits, start + nbits, hi);
 	known = !(rs == lo && lo) && !(re == hi && hi < chunk->nbits);
 
 	aligned = READ_ONCE(idx->aligned);
@@ -1376,7 +1400,7 @@ static void gp_refresh_leaf(struct gen_pool_chunk *chunk, unsigned long start,
 	if (!gp_known(v) || gp_is_exact(v) || start + nbits > b)
 		return;
 	rs = gp_run_start(chunk->bits, start, a);
-	re = find_next_bit(chunk->bits, b, start + nbits);
+	re = gp_run_end(chunk->bits, start + nbits, b);
 	gp_decode(v, &s);
 	if (!s.free && rs > a && re < b && re - rs < s.mx)
 		return;
@@ -2217,8 +2241,6 @@ static unsigned long gp_rtighten(struct gen_pool_chunk *chunk,
 static unsigned long gp_reach_back(const struct gen_pool_chunk *chunk,
 				   unsigned long start)
 {
-	if (!start || gp_used(chunk, start - 1))
-		return start;
 	return gp_run_start(chunk->bits, start, start > GP_REACH_CAP ?
 			    start - GP_REACH_CAP : 0);
 }

@@ -3041,7 +3041,10 @@ static inline unsigned long gp_longs(unsigned long nbits)
 	return nbits / BITS_PER_LONG + !!(nbits % BITS_PER_LONG);
 }
 
-/* Set bits in the first @nbits bits of @map. */
+/*
+ * Set bits in the first @nbits bits of @map.  bitmap_weight() takes an
+ * unsigned int count, and a chunk may hold more granules than that.
+ */
 static unsigned long gp_weight(const unsigned long *map, unsigned long nbits)
 {
 	unsigned long i, w = 0;

@@ -763,6 +763,7 @@ static void gp_note_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 	}
 }
 
+/* gp_run_start() past its first look: word by word down from @pos. */
 static unsigned long gp_run_scan(const unsigned long *map, unsigned long pos,
 				 unsigned long lo)
 {
@@ -2294,9 +2295,8 @@ static void gp_reach_free(struct gen_pool_chunk *chunk, unsigned long start,
 	unsigned long *words;
 
 	rs = gp_reach_back(chunk, start);
-	re = end;
-	if (end < chunk->nbits && !gp_used(chunk, end))
-		re += gp_clear_after(chunk, end, GP_REACH_CAP);
+	re = gp_run_end(chunk->bits, end,
+			min(chunk->nbits, end + GP_REACH_CAP));
 	h = min(re - rs, GP_REACH_CAP);
 	for (lvl = 0; lvl < idx->rlevels; lvl++, shift += 3) {
 		words = gp_rword(idx, lvl, 0);

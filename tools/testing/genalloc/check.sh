@@ -17,7 +17,9 @@ for bin in "$@"; do
 	# shellcheck disable=SC2086 # one argument per word
 	out=$("$bin" ${CHECK_ARGS:-} 2>&1)
 	rc=$?
-	printf '%s\n' "$out" | grep -v '^ok ' | tail -n 40
+	# Leak reports list every live block; their count is on the FAIL line.
+	printf '%s\n' "$out" | grep -v -e '^ok ' -e '^  live block ' |
+		tail -n 60
 	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ tests run, [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "$name: no summary (exit $rc)"

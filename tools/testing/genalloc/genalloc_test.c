@@ -3110,6 +3110,69 @@ TEST(reach_ragged_tail)
 }
 
 /*
+ * The reach hints end in a level of up to four words, which a search
+ * reads in turn.  Chunks whose top level has one to five words, on level
+ * 0 or above (five take one level more): a lone run of nine granules near
+ * the end of the span of each top word in turn, past a decoy of eight,
+ * is where nine go and ten do not.  Then a pool whose two newer chunks
+ * hold free granules but no two in a row, which first fit passes over to
+ * reach the oldest.
+ */
+TEST(reach_top_level)
+{
+	static const unsigned long sizes[] = {
+		2048, 3001, 4096, 5000, 16384, 24577, 32768, 33000, 131072,
+		262144,
+	};
+	struct rp_chunk *c, *c1, *c2;
+	unsigned long span, p, k;
+	struct rpool *rp;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		unsigned long nbits = sizes[i];
+
+		rp = rp_new(i % 2 ? 3 : 0, "top level");
+		rp->round = i;
+		c = rp_add(rp, 0x10000000, nbits, 0);
+		rp_alloc_expect(rp, c, nbits, 0);
+		rp_free_bits(rp, c, 100, 8);
+		/* 1024 granules per word of level 0, eight times more above */
+		for (span = 1024; DIV_ROUND_UP(nbits, span) > 4; span *= 8)
+			;
+		for (k = 0; k * span < nbits; k++) {
+			rp->op = k;
+			p = min((k + 1) * span, nbits) - 12;
+			rp_free_bits(rp, c, p, 9);
+			EXPECT_EQ(rp_alloc(rp, 10 * rp->g), 0);
+			rp_alloc_expect(rp, c, 9, p);
+			rp_check(rp);
+		}
+		rp_alloc_expect(rp, c, 8, 100);
+		rp_finish(rp);
+	}
+
+	rp = rp_new(0, "top level, chunks passed over");
+	c = rp_add(rp, 0x10000000, 32768, 0);
+	c1 = rp_add(rp, 0x20000000, 4096, 0);
+	c2 = rp_add(rp, 0x30000000, 33000, 0);
+	rp_alloc_expect(rp, c2, 33000, 0);
+	rp_alloc_expect(rp, c1, 4096, 0);
+	rp_alloc_expect(rp, c, 32768, 0);
+	for (p = 1; p < 33000; p += 3) {
+		rp_free_bits(rp, c2, p, 1);
+		if (p < 4096)
+			rp_free_bits(rp, c1, p, 1);
+	}
+	rp_free_bits(rp, c, 32768 - 5, 2);
+	rp_check(rp);
+	rp_alloc_expect(rp, c, 2, 32768 - 5);
+	EXPECT_EQ(rp_alloc(rp, 2), 0);
+	rp_alloc_expect(rp, c2, 1, 1);
+	rp_finish(rp);
+}
+
+/*
  * Free runs that cross word boundaries, 8-word (512-bit) boundaries and
  * the boundaries of the levels above (4096 and 32768 bits on 64-bit, the
  * tree's leaves and nodes on 32-bit): a run [B - a, B + b) freed in two

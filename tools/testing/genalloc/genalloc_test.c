@@ -25,9 +25,6 @@ static int gen_pool_validate(struct gen_pool *pool)
 #include <pthread.h>
 #include "harness.h"
 
-extern unsigned int test_seed;
-extern unsigned int test_rounds;
-
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
@@ -122,9 +119,10 @@ static const char *bits_of(struct gen_pool *pool, unsigned long addr)
 
 #define EXPECT_BITS(pool, addr, str) do {				\
 	const char *__b = bits_of(pool, addr);				\
-	if (strcmp(__b, str))						\
+	const char *__want = (str);					\
+	if (strcmp(__b, __want))					\
 		test_fail(__FILE__, __LINE__, "bitmap %s, expected %s",	\
-			  __b, str);					\
+			  __b, __want);					\
 } while (0)
 
 /* A snapshot of everything a failed call must leave alone. */
@@ -158,10 +156,11 @@ static struct snapshot snap(struct gen_pool *pool)
 
 #define EXPECT_UNCHANGED(pool, s) do {					\
 	struct snapshot __n = snap(pool);				\
-	EXPECT_EQ(__n.avail, (s).avail);				\
-	EXPECT_EQ(__n.size, (s).size);					\
-	EXPECT_EQ(__n.nchunks, (s).nchunks);				\
-	EXPECT_EQ(__n.hash, (s).hash);					\
+	struct snapshot __s = (s);					\
+	EXPECT_EQ(__n.avail, __s.avail);				\
+	EXPECT_EQ(__n.size, __s.size);					\
+	EXPECT_EQ(__n.nchunks, __s.nchunks);				\
+	EXPECT_EQ(__n.hash, __s.hash);					\
 } while (0)
 
 /* xorshift64*, seeded per test from the run's seed and the test's name. */
@@ -201,8 +200,8 @@ TEST(create_defaults)
 
 	EXPECT_EQ(pool->min_alloc_order, 5);
 	EXPECT(pool->algo == gen_pool_first_fit);
-	EXPECT(pool->data == NULL);
-	EXPECT(pool->name == NULL);
+	EXPECT(!pool->data);
+	EXPECT(!pool->name);
 	EXPECT(list_empty(&pool->chunks));
 	EXPECT_EQ(gen_pool_avail(pool), 0);
 	EXPECT_EQ(gen_pool_size(pool), 0);
@@ -252,7 +251,7 @@ TEST(add_fields)
 	EXPECT_EQ(l.c[1]->start_addr, 0x20000);
 	EXPECT_EQ(l.c[1]->end_addr, 0x20104);
 	EXPECT_EQ(l.c[1]->phys_addr, 0x7000);
-	EXPECT(l.c[1]->owner == NULL);
+	EXPECT(!l.c[1]->owner);
 	EXPECT_EQ(atomic_long_read(&l.c[1]->avail), 0x105);
 	EXPECT_EQ(l.c[2]->start_addr, 0x10000);
 	EXPECT_EQ(l.c[2]->end_addr, 0x100ff);
@@ -540,7 +539,7 @@ TEST(fixed_alloc_chunk_relative)
 	EXPECT(owner == (void *)1);
 	EXPECT_EQ(gen_pool_alloc_algo_owner(pool, 0x20, gen_pool_fixed_alloc,
 					    &f, &owner), 0);
-	EXPECT(owner == NULL);
+	EXPECT(!owner);
 	/* a neighbour of an allocated region is still free */
 	f.offset = 0x60;
 	EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10, gen_pool_fixed_alloc, &f),
@@ -602,7 +601,7 @@ TEST(owners)
 	EXPECT(owner == &a);
 	owner = (void *)0x1;
 	EXPECT_EQ(gen_pool_alloc_owner(pool, 64, &owner), 0);
-	EXPECT(owner == NULL);
+	EXPECT(!owner);
 	owner = (void *)0x1;
 	gen_pool_free_owner(pool, x, 64, &owner);
 	EXPECT(owner == &b);
@@ -678,14 +677,14 @@ TEST(dma_variants)
 
 	/* failure: NULL, and *dma untouched */
 	dma = 0x1234;
-	EXPECT(gen_pool_dma_alloc(pool, 4096, &dma) == NULL);
-	EXPECT(gen_pool_dma_zalloc(pool, 4096, &dma) == NULL);
-	EXPECT(gen_pool_dma_alloc_align(pool, 4096, &dma, 8) == NULL);
-	EXPECT(gen_pool_dma_zalloc_align(pool, 4096, &dma, 8) == NULL);
-	EXPECT(gen_pool_dma_alloc_algo(pool, 4096, &dma, gen_pool_best_fit,
-				       NULL) == NULL);
-	EXPECT(gen_pool_dma_zalloc_algo(pool, 4096, &dma, gen_pool_best_fit,
-					NULL) == NULL);
+	EXPECT(!gen_pool_dma_alloc(pool, 4096, &dma));
+	EXPECT(!gen_pool_dma_zalloc(pool, 4096, &dma));
+	EXPECT(!gen_pool_dma_alloc_align(pool, 4096, &dma, 8));
+	EXPECT(!gen_pool_dma_zalloc_align(pool, 4096, &dma, 8));
+	EXPECT(!gen_pool_dma_alloc_algo(pool, 4096, &dma, gen_pool_best_fit,
+					NULL));
+	EXPECT(!gen_pool_dma_zalloc_algo(pool, 4096, &dma, gen_pool_best_fit,
+					 NULL));
 	EXPECT(dma == 0x1234);
 
 	gen_pool_free(pool, base, 56);
@@ -858,8 +857,8 @@ TEST(zero_size_alloc)
 	s = snap(pool);
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc(pool, 0), 0));
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_owner(pool, 0, &owner), 0));
-	EXPECT(owner == NULL);
-	EXPECT_WARNS(1, EXPECT(gen_pool_dma_alloc(pool, 0, NULL) == NULL));
+	EXPECT(!owner);
+	EXPECT_WARNS(1, EXPECT(!gen_pool_dma_alloc(pool, 0, NULL)));
 	/* a repeated mistake is reported once */
 	EXPECT_WARNS(1, {
 		gen_pool_alloc(pool, 0);
@@ -1029,8 +1028,8 @@ TEST(devm_pools)
 
 	shim_device_init(&dev, "dev");
 	shim_device_init(&other, "other");
-	EXPECT(gen_pool_get(&dev, NULL) == NULL);
-	EXPECT(gen_pool_get(&dev, "a") == NULL);
+	EXPECT(!gen_pool_get(&dev, NULL));
+	EXPECT(!gen_pool_get(&dev, "a"));
 
 	unnamed = devm_gen_pool_create(&dev, 4, NUMA_NO_NODE, NULL);
 	REQUIRE(!IS_ERR_OR_NULL(unnamed));
@@ -1038,7 +1037,7 @@ TEST(devm_pools)
 	REQUIRE(!IS_ERR_OR_NULL(a));
 	b = devm_gen_pool_create(&dev, 6, NUMA_NO_NODE, name);
 	REQUIRE(!IS_ERR_OR_NULL(b));
-	EXPECT(unnamed->name == NULL);
+	EXPECT(!unnamed->name);
 	EXPECT(!strcmp(a->name, "a"));
 	EXPECT(!strcmp(b->name, "sram-b"));
 	EXPECT(b->name != name);
@@ -1049,8 +1048,8 @@ TEST(devm_pools)
 	EXPECT(gen_pool_get(&dev, NULL) == unnamed);
 	EXPECT(gen_pool_get(&dev, "a") == a);
 	EXPECT(gen_pool_get(&dev, "sram-b") == b);
-	EXPECT(gen_pool_get(&dev, "c") == NULL);
-	EXPECT(gen_pool_get(&other, NULL) == NULL);
+	EXPECT(!gen_pool_get(&dev, "c"));
+	EXPECT(!gen_pool_get(&other, NULL));
 
 	p = devm_gen_pool_create(&dev, 4, NUMA_NO_NODE, NULL);
 	EXPECT(p == ERR_PTR(-EINVAL));
@@ -1069,8 +1068,8 @@ TEST(devm_pools)
 	EXPECT_EQ(gen_pool_alloc(a, 32), 0x1000);
 	gen_pool_free(a, 0x1000, 32);
 	EXPECT_EQ(devres_release_all(&dev), 3);
-	EXPECT(gen_pool_get(&dev, NULL) == NULL);
-	EXPECT(gen_pool_get(&dev, "a") == NULL);
+	EXPECT(!gen_pool_get(&dev, NULL));
+	EXPECT(!gen_pool_get(&dev, "a"));
 	EXPECT_EQ(devres_release_all(&other), 1);
 	EXPECT_EQ(shim_nr_allocated, base);
 }
@@ -1091,7 +1090,7 @@ TEST(devm_release_with_allocations)
 	add(pool, 0x1000, 64);
 	EXPECT_EQ(gen_pool_alloc(pool, 8), 0x1000);
 	EXPECT_WARNS(1, devres_release_all(&dev));
-	EXPECT(strstr(shim_last_printk, "0x1000") != NULL);
+	EXPECT(strstr(shim_last_printk, "0x1000"));
 	EXPECT_EQ(shim_devres_count(&dev), 0);
 	/* the pool and its chunk stay allocated, only the record went */
 	EXPECT_EQ(shim_nr_allocated - base, 2);
@@ -1155,14 +1154,14 @@ TEST(of_gen_pool_get)
 	EXPECT(of_gen_pool_get(&consumer, "sram", 0) == whole);
 	EXPECT(of_gen_pool_get(&consumer, "sram", 1) == fw);
 	EXPECT(of_gen_pool_get(&consumer, "sram", 2) == p2pool);
-	EXPECT(of_gen_pool_get(&consumer, "sram", 3) == NULL);
-	EXPECT(of_gen_pool_get(&consumer, "sram", 4) == NULL);
-	EXPECT(of_gen_pool_get(&consumer, "sram", 5) == NULL);
-	EXPECT(of_gen_pool_get(&consumer, "sram", 6) == NULL);	/* no node */
-	EXPECT(of_gen_pool_get(&consumer, "sram", 7) == NULL);	/* past end */
-	EXPECT(of_gen_pool_get(&consumer, "sram", -1) == NULL);
-	EXPECT(of_gen_pool_get(&consumer, "iram", 0) == NULL);
-	EXPECT(of_gen_pool_get(&sram, "sram", 0) == NULL);
+	EXPECT(!of_gen_pool_get(&consumer, "sram", 3));
+	EXPECT(!of_gen_pool_get(&consumer, "sram", 4));
+	EXPECT(!of_gen_pool_get(&consumer, "sram", 5));
+	EXPECT(!of_gen_pool_get(&consumer, "sram", 6));	/* no node */
+	EXPECT(!of_gen_pool_get(&consumer, "sram", 7));	/* past end */
+	EXPECT(!of_gen_pool_get(&consumer, "sram", -1));
+	EXPECT(!of_gen_pool_get(&consumer, "iram", 0));
+	EXPECT(!of_gen_pool_get(&sram, "sram", 0));
 
 	/* every node and device reference taken was dropped */
 	EXPECT_EQ(sram.refcount, 1);
@@ -1177,8 +1176,8 @@ TEST(of_gen_pool_get)
 
 	/* after unbinding, the lookups find nothing */
 	EXPECT_EQ(devres_release_all(&sram_dev.dev), 3);
-	EXPECT(of_gen_pool_get(&consumer, "sram", 0) == NULL);
-	EXPECT(of_gen_pool_get(&consumer, "sram", 1) == NULL);
+	EXPECT(!of_gen_pool_get(&consumer, "sram", 0));
+	EXPECT(!of_gen_pool_get(&consumer, "sram", 1));
 	EXPECT_EQ(sram_dev.dev.refcount, 1);
 	EXPECT_EQ(shim_nr_allocated, base);
 	shim_of_reset();
@@ -1248,8 +1247,8 @@ TEST(add_alloc_failure)
 
 TEST(devm_alloc_failure)
 {
-	static char heap_name[] = "named";
-	const char *names[] = { NULL, "literal", heap_name };
+	char heap_name[] = "named";	/* writable, so not rodata */
+	const char *const names[] = { NULL, "literal", heap_name };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
@@ -1273,7 +1272,7 @@ TEST(devm_alloc_failure)
 			EXPECT(pool == ERR_PTR(-ENOMEM));
 			EXPECT_EQ(shim_nr_allocated, base);
 			EXPECT_EQ(shim_devres_count(&dev), 0);
-			EXPECT(gen_pool_get(&dev, names[i]) == NULL);
+			EXPECT(!gen_pool_get(&dev, names[i]));
 		}
 		/* devres record + pool, + the name copy when not rodata */
 		EXPECT_EQ(n, i == 2 ? 4 : 3);
@@ -1297,7 +1296,7 @@ TEST(bad_create_order)
 
 		EXPECT_WARNS(1, pool = gen_pool_create(orders[i],
 						       NUMA_NO_NODE));
-		EXPECT(pool == NULL);
+		EXPECT(!pool);
 		shim_device_init(&dev, "dev");
 		EXPECT_WARNS(1, pool = devm_gen_pool_create(&dev, orders[i],
 							    NUMA_NO_NODE,
@@ -1421,7 +1420,7 @@ TEST(huge_alloc)
 	EXPECT_EQ(gen_pool_alloc(pool, ULONG_MAX - 0xe), 0);
 	EXPECT_EQ(gen_pool_alloc(pool, ULONG_MAX / 2 + 1), 0);
 	EXPECT_EQ(gen_pool_alloc(pool, 0x101), 0);
-	EXPECT(gen_pool_dma_alloc(pool, ULONG_MAX, NULL) == NULL);
+	EXPECT(!gen_pool_dma_alloc(pool, ULONG_MAX, NULL));
 	EXPECT_UNCHANGED(pool, s);
 	EXPECT_EQ(gen_pool_alloc(pool, 0x100), 0x1000);
 	gen_pool_free(pool, 0x1000, 0x100);
@@ -1444,16 +1443,19 @@ TEST(bad_align)
 		struct genpool_data_align a = { .align = aligns[i] };
 
 		EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 4,
-					gen_pool_first_fit_align, &a), 0));
-		EXPECT_WARNS(1, EXPECT(gen_pool_dma_alloc_align(pool, 4, NULL,
-							aligns[i]) == NULL));
-		EXPECT_WARNS(1, EXPECT(gen_pool_dma_zalloc_align(pool, 4, NULL,
-							aligns[i]) == NULL));
+							      gen_pool_first_fit_align,
+							      &a), 0));
+		EXPECT_WARNS(1, EXPECT(!gen_pool_dma_alloc_align(pool, 4, NULL,
+								 aligns[i])));
+		EXPECT_WARNS(1, EXPECT(!gen_pool_dma_zalloc_align(pool, 4, NULL,
+								  aligns[i])));
 		EXPECT_WARNS(1, EXPECT(gen_pool_first_fit_align(map, 10, 0, 1,
-						&a, pool, 0x1000) >= 10));
+								&a, pool,
+								0x1000) >= 10));
 	}
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 4,
-				gen_pool_first_fit_align, NULL), 0));
+						      gen_pool_first_fit_align,
+						      NULL), 0));
 	gen_pool_set_algo(pool, gen_pool_first_fit_align, NULL);
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc(pool, 4), 0));
 	EXPECT_UNCHANGED(pool, s);
@@ -1471,15 +1473,19 @@ TEST(bad_fixed)
 	add(pool, 0x2000, 0x100);
 	s = snap(pool);
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
-					gen_pool_fixed_alloc, &f), 0));
+						      gen_pool_fixed_alloc,
+						      &f), 0));
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
-					gen_pool_fixed_alloc, NULL), 0));
+						      gen_pool_fixed_alloc,
+						      NULL), 0));
 	f.offset = 0x100;		/* just past each chunk */
 	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
-					gen_pool_fixed_alloc, &f), 0));
+						      gen_pool_fixed_alloc,
+						      &f), 0));
 	f.offset = ULONG_MAX & ~0xfUL;
 	EXPECT_WARNS(0, EXPECT_EQ(gen_pool_alloc_algo(pool, 0x10,
-					gen_pool_fixed_alloc, &f), 0));
+						      gen_pool_fixed_alloc,
+						      &f), 0));
 	EXPECT_UNCHANGED(pool, s);
 	done(pool);
 }
@@ -1563,28 +1569,30 @@ TEST(null_pool)
 			       (phys_addr_t)-1));
 	EXPECT_WARNS(1, gen_pool_destroy(NULL));
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo_owner(NULL, 8,
-				gen_pool_first_fit, NULL, &owner), 0));
-	EXPECT(owner == NULL);
+							    gen_pool_first_fit,
+							    NULL, &owner), 0));
+	EXPECT(!owner);
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc(NULL, 8), 0));
 	owner = &owner;
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_owner(NULL, 8, &owner), 0));
-	EXPECT(owner == NULL);
+	EXPECT(!owner);
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_algo(NULL, 8,
-				gen_pool_best_fit, NULL), 0));
-	EXPECT_WARNS(1, EXPECT(gen_pool_dma_alloc(NULL, 8, &dma) == NULL));
-	EXPECT_WARNS(1, EXPECT(gen_pool_dma_zalloc(NULL, 8, &dma) == NULL));
-	EXPECT_WARNS(0, EXPECT(gen_pool_dma_alloc_algo(NULL, 8, &dma,
-				gen_pool_first_fit, NULL) == NULL));
-	EXPECT_WARNS(0, EXPECT(gen_pool_dma_alloc_align(NULL, 8, &dma, 8) ==
-			       NULL));
-	EXPECT_WARNS(0, EXPECT(gen_pool_dma_zalloc_algo(NULL, 8, &dma,
-				gen_pool_first_fit, NULL) == NULL));
-	EXPECT_WARNS(0, EXPECT(gen_pool_dma_zalloc_align(NULL, 8, &dma, 8) ==
-			       NULL));
+						      gen_pool_best_fit,
+						      NULL), 0));
+	EXPECT_WARNS(1, EXPECT(!gen_pool_dma_alloc(NULL, 8, &dma)));
+	EXPECT_WARNS(1, EXPECT(!gen_pool_dma_zalloc(NULL, 8, &dma)));
+	EXPECT_WARNS(0, EXPECT(!gen_pool_dma_alloc_algo(NULL, 8, &dma,
+							gen_pool_first_fit,
+							NULL)));
+	EXPECT_WARNS(0, EXPECT(!gen_pool_dma_alloc_align(NULL, 8, &dma, 8)));
+	EXPECT_WARNS(0, EXPECT(!gen_pool_dma_zalloc_algo(NULL, 8, &dma,
+							 gen_pool_first_fit,
+							 NULL)));
+	EXPECT_WARNS(0, EXPECT(!gen_pool_dma_zalloc_align(NULL, 8, &dma, 8)));
 	EXPECT(dma == 7);
 	owner = &owner;
 	EXPECT_WARNS(1, gen_pool_free_owner(NULL, 0x1000, 8, &owner));
-	EXPECT(owner == NULL);
+	EXPECT(!owner);
 	EXPECT_WARNS(1, gen_pool_free(NULL, 0x1000, 8));
 	EXPECT_WARNS(1, gen_pool_for_each_chunk(NULL, never_called, NULL));
 	EXPECT_WARNS(1, EXPECT(!gen_pool_has_addr(NULL, 0x1000, 8)));
@@ -1877,6 +1885,18 @@ static void t_free(struct gen_pool *pool, unsigned long addr, size_t size,
 	gen_pool_free_owner(pool, addr, size, owner);
 }
 
+/* The owner of the model's chunk holding @addr, NULL if none does. */
+static void *m_owner_of(const struct model *m, unsigned long addr)
+{
+	void *owner = NULL;
+	int j;
+
+	for (j = 0; j < m->n; j++)
+		if (addr >= m->c[j].start && addr - m->c[j].start < m->c[j].size)
+			owner = m->c[j].owner;
+	return owner;
+}
+
 /*
  * One random pool and a few hundred random operations on it.  @big pools
  * have one or two large chunks (several levels of search index) and see
@@ -1957,20 +1977,17 @@ static void model_round(unsigned int ops, bool big)
 			/* free a random block: whole, rounded or in pieces */
 			unsigned long i = rnd_below(nlive);
 			struct live b = live[i];
-			void *owner, *m_owner = NULL;
-			int j2;
+			void *owner, *m_owner;
 
 			live[i] = live[--nlive];
 			switch (rnd_below(3)) {
 			case 0:
-				t_free(pool, b.addr, b.size,
-						    &owner);
+				t_free(pool, b.addr, b.size, &owner);
 				m_free(&m, b.addr, b.size);
 				break;
 			case 1:
 				b.size = ALIGN(b.size, g);
-				t_free(pool, b.addr, b.size,
-						    &owner);
+				t_free(pool, b.addr, b.size, &owner);
 				m_free(&m, b.addr, b.size);
 				break;
 			default: {
@@ -1982,27 +1999,17 @@ static void model_round(unsigned int ops, bool big)
 					m_free(&m, b.addr, first);
 				}
 				if (rounded > first) {
-					t_free(pool,
-							    b.addr + first,
-							    rounded - first,
-							    &owner);
+					t_free(pool, b.addr + first,
+					       rounded - first, &owner);
 					m_free(&m, b.addr + first,
 					       rounded - first);
 				} else {
-					owner = NULL;
-					for (j2 = 0; j2 < m.n; j2++)
-						if (b.addr >= m.c[j2].start &&
-						    b.addr - m.c[j2].start <
-						    m.c[j2].size)
-							owner = m.c[j2].owner;
+					owner = m_owner_of(&m, b.addr);
 				}
 				break;
 			}
 			}
-			for (j2 = 0; j2 < m.n; j2++)
-				if (b.addr >= m.c[j2].start &&
-				    b.addr - m.c[j2].start < m.c[j2].size)
-					m_owner = m.c[j2].owner;
+			m_owner = m_owner_of(&m, b.addr);
 			EXPECT(owner == m_owner);
 		} else {
 			enum m_algo a = m_algos[rnd_below(M_NR)];
@@ -2082,12 +2089,13 @@ TEST(random_vs_model)
 	for (round = 0; round < rounds; round++)
 		model_round(150 + rnd_below(300), false);
 	if (test_verbose)
-		printf("  %u pools; allocations ok/failed: first_fit %lu/%lu, align %lu/%lu, order_align %lu/%lu, best_fit %lu/%lu, fixed %lu/%lu\n",
-		       rounds, m_stats[M_FIRST][1], m_stats[M_FIRST][0],
-		       m_stats[M_ALIGN][1], m_stats[M_ALIGN][0],
-		       m_stats[M_ORDER][1], m_stats[M_ORDER][0],
-		       m_stats[M_BEST][1], m_stats[M_BEST][0],
-		       m_stats[M_FIXED][1], m_stats[M_FIXED][0]);
+		fprintf(stdout,
+			"  %u pools; allocations ok/failed: first_fit %lu/%lu, align %lu/%lu, order_align %lu/%lu, best_fit %lu/%lu, fixed %lu/%lu\n",
+			rounds, m_stats[M_FIRST][1], m_stats[M_FIRST][0],
+			m_stats[M_ALIGN][1], m_stats[M_ALIGN][0],
+			m_stats[M_ORDER][1], m_stats[M_ORDER][0],
+			m_stats[M_BEST][1], m_stats[M_BEST][0],
+			m_stats[M_FIXED][1], m_stats[M_FIXED][0]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2238,6 +2246,7 @@ TEST(strategies_direct_random)
 		struct genpool_data_align al;
 		struct genpool_data_fixed fx;
 		unsigned long start_addr = rnd() & ~0UL;
+		unsigned long align_mask, align_off;
 		unsigned long i;
 
 		pool->min_alloc_order = rnd_below(6);
@@ -2273,10 +2282,11 @@ TEST(strategies_direct_random)
 
 		al.align = 1 << rnd_below(10);
 		start_addr &= ~((1UL << pool->min_alloc_order) - 1);
+		align_mask = ((al.align + (1UL << pool->min_alloc_order) - 1) >>
+			      pool->min_alloc_order) - 1;
+		align_off = (start_addr & (al.align - 1)) >> pool->min_alloc_order;
 		want = bitmap_find_next_zero_area_off(map, size, start, nr,
-			((al.align + (1UL << pool->min_alloc_order) - 1) >>
-			 pool->min_alloc_order) - 1,
-			(start_addr & (al.align - 1)) >> pool->min_alloc_order);
+						      align_mask, align_off);
 		got = gen_pool_first_fit_align(map, size, start, nr, &al, pool,
 					       start_addr);
 		if (got != want)
@@ -2294,8 +2304,8 @@ TEST(strategies_direct_random)
 
 		fx.offset = rnd_below(size + 1) << pool->min_alloc_order;
 		want = bitmap_find_next_zero_area(map, size,
-				start + (fx.offset >> pool->min_alloc_order),
-				nr, 0);
+						  start + (fx.offset >> pool->min_alloc_order),
+						  nr, 0);
 		if (want != fx.offset >> pool->min_alloc_order)
 			want = size;
 		got = gen_pool_fixed_alloc(map, size, start, nr, &fx, pool, 0);
@@ -2481,9 +2491,10 @@ static void rp_release(void)
 
 /* Report a failure with the test's context and seed, and end the test. */
 #define rp_fail(rp, line, fmt, ...) do {				\
+	const struct rpool *__fail_rp = (rp);				\
 	test_fail(__FILE__, line, "%s (seed %u, round %lu, op %lu): " fmt, \
-		  (rp)->what, test_seed, (rp)->round, (rp)->op,		\
-		  ##__VA_ARGS__);					\
+		  __fail_rp->what, test_seed, __fail_rp->round,		\
+		  __fail_rp->op, ##__VA_ARGS__);			\
 	longjmp(test_abort, 1);						\
 } while (0)
 
@@ -2659,6 +2670,7 @@ static void rp_check_at(struct rpool *rp, int line)
 	if (gen_pool_validate(rp->pool))
 		rp_fail(rp, line, "gen_pool_validate() failed");
 }
+
 #define rp_check(rp) rp_check_at(rp, __LINE__)
 
 static const char *algo_name(genpool_algo_t algo)
@@ -2740,18 +2752,27 @@ static unsigned long rp_alloc_algo_at(struct rpool *rp, genpool_algo_t algo,
 	}
 	return got;
 }
+
 #define rp_alloc_algo(rp, algo, data, size) \
 	rp_alloc_algo_at(rp, algo, data, size, __LINE__)
 #define rp_alloc(rp, size) \
 	rp_alloc_algo_at(rp, gen_pool_first_fit, NULL, size, __LINE__)
+
 /* First fit of @nr granules: must land at bit @bit of chunk @c, or fail. */
-#define rp_alloc_expect(rp, c, nr, bit) do {				\
-	unsigned long __got = rp_alloc(rp, (nr) * (rp)->g);		\
-	unsigned long __want = (c)->base + (bit) * (rp)->g;		\
-	if (__got != __want)						\
-		rp_fail(rp, __LINE__, "%lu granules: got %#lx, want %#lx", \
-			(unsigned long)(nr), __got, __want);		\
-} while (0)
+static void rp_alloc_expect_at(struct rpool *rp, const struct rp_chunk *c,
+			       unsigned long nr, unsigned long bit, int line)
+{
+	unsigned long got = rp_alloc_algo_at(rp, gen_pool_first_fit, NULL,
+					     nr * rp->g, line);
+	unsigned long want = c->base + bit * rp->g;
+
+	if (got != want)
+		rp_fail(rp, line, "%lu granules: got %#lx, want %#lx", nr, got,
+			want);
+}
+
+#define rp_alloc_expect(rp, c, nr, bit) \
+	rp_alloc_expect_at(rp, c, nr, bit, __LINE__)
 
 static void rp_free_at(struct rpool *rp, unsigned long addr, size_t size,
 		       int line)
@@ -2766,10 +2787,17 @@ static void rp_free_at(struct rpool *rp, unsigned long addr, size_t size,
 	gen_pool_free(rp->pool, addr, size);
 	rp_check_words(rp, j, bit, nr, line);
 }
+
 #define rp_free(rp, addr, size) rp_free_at(rp, addr, size, __LINE__)
+
 /* Free granules [@bit, @bit + @nr) of chunk @c. */
-#define rp_free_bits(rp, c, bit, nr) \
-	rp_free_at(rp, (c)->base + (bit) * (rp)->g, (nr) * (rp)->g, __LINE__)
+static void rp_free_bits_at(struct rpool *rp, const struct rp_chunk *c,
+			    unsigned long bit, unsigned long nr, int line)
+{
+	rp_free_at(rp, c->base + bit * rp->g, nr * rp->g, line);
+}
+
+#define rp_free_bits(rp, c, bit, nr) rp_free_bits_at(rp, c, bit, nr, __LINE__)
 
 /* Free every allocated range of every chunk, then check. */
 static void rp_free_all(struct rpool *rp)
@@ -3260,7 +3288,8 @@ TEST(reach_split_and_merge)
 		unsigned long s = blocks[i], n = nbits / s, k, t, p;
 
 		rp->round = i;
-		order_of = rp->perm = calloc(n, sizeof(*order_of));
+		rp->perm = calloc(n, sizeof(*order_of));
+		order_of = rp->perm;
 		REQUIRE(order_of);
 		for (k = 0; k < n; k++) {
 			rp_alloc_expect(rp, c, s, k * s);
@@ -3688,8 +3717,9 @@ TEST(packed_bound_fold_matches_fold)
 			cs.rf = rnd_below(2) ? rnd_below(lim + 1) : lim;
 			cs.mx = max(cs.lf, cs.rf) +
 				rnd_below(lim + 1 - max(cs.lf, cs.rf));
-			cs.mask = gp_al_pack((long [4]){ rnd_below(128),
-				rnd_below(128), rnd_below(128), rnd_below(128) });
+			cs.mask = gp_al_pack((long [4]) { rnd_below(128),
+					     rnd_below(128), rnd_below(128),
+					     rnd_below(128) });
 			v = gp_encode(&cs);
 			switch (rnd_below(40)) {
 			case 0:
@@ -3813,6 +3843,7 @@ TEST(mask_free_reclaimed)
 {
 	struct gen_pool_chunk *chunk;
 	struct gen_pool *pool = mask_pool(&chunk);
+
 	EXPECT_EQ(gen_pool_alloc_algo(pool, 100, gen_pool_best_fit, NULL),
 		  0x100000);
 	EXPECT_EQ(gen_pool_alloc_algo(pool, 40, gen_pool_best_fit, NULL),
@@ -3852,6 +3883,7 @@ TEST(mask_refold_keeps_long)
 {
 	struct gen_pool_chunk *chunk;
 	struct gen_pool *pool = mask_pool(&chunk);
+
 	EXPECT_EQ(gen_pool_alloc_algo(pool, 4096, gen_pool_best_fit, NULL),
 		  0x100000);
 	/* Two lone granules: best fit of 2 fails, recomputing every node. */

@@ -23,14 +23,16 @@ struct test_case {
 };
 
 void register_test(const char *name, void (*fn)(void));
-void test_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+__printf(3, 4)
+void test_fail(const char *file, int line, const char *fmt, ...);
 extern jmp_buf test_abort;
 extern unsigned long test_acked_warnings;
 extern long test_accepted_leaks;
 /* Called after the test, even one ended by REQUIRE(); reset each test. */
 extern void (*test_cleanup)(void);
 extern int test_verbose;
+extern unsigned int test_seed;
+extern unsigned int test_rounds;
 
 #define TEST(name)							\
 	static void test_##name(void);					\
@@ -67,13 +69,15 @@ extern int test_verbose;
  */
 #define EXPECT_WARNS(n, stmt) do {					\
 	unsigned long __before;						\
+	int __want;							\
 	__atomic_add_fetch(&shim_warn_generation, 1, __ATOMIC_RELAXED);	\
 	__before = shim_nr_warnings;					\
 	stmt;								\
-	if (shim_nr_warnings - __before != (unsigned long)(n))		\
+	__want = (n);							\
+	if (shim_nr_warnings - __before != (unsigned long)__want)	\
 		test_fail(__FILE__, __LINE__,				\
 			  "%s: %lu warnings, expected %d (last: %s)",	\
-			  #stmt, shim_nr_warnings - __before, (int)(n),	\
+			  #stmt, shim_nr_warnings - __before, __want,	\
 			  shim_last_warning);				\
 	test_acked_warnings += shim_nr_warnings - __before;		\
 } while (0)

@@ -56,8 +56,8 @@ TEST(nmi_without_nmi_safe_cmpxchg)
 	EXPECT_EQ(a, 0x1000);
 	nmi_enter();
 	EXPECT_WARNS(1, EXPECT_EQ(gen_pool_alloc_owner(pool, 8, &owner), 0));
-	EXPECT(owner == NULL);
-	EXPECT_WARNS(1, EXPECT(gen_pool_dma_alloc(pool, 8, NULL) == NULL));
+	EXPECT(!owner);
+	EXPECT_WARNS(1, EXPECT(!gen_pool_dma_alloc(pool, 8, NULL)));
 	EXPECT_WARNS(1, gen_pool_free(pool, a, 8));
 	/* the lock-free readers stay usable */
 	EXPECT(gen_pool_has_addr(pool, a, 8));

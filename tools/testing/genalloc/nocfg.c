@@ -12,5 +12,5 @@ int nocfg_of_gen_pool_get(void)
 {
 	struct device_node *np = (struct device_node *)&np;
 
-	return of_gen_pool_get(np, "sram", 0) == NULL;
+	return !of_gen_pool_get(np, "sram", 0);
 }

@@ -42,7 +42,6 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <unistd.h>
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,11 +49,11 @@
 #include <string.h>
 #include <time.h>
 #include <sys/utsname.h>
-#if defined(__x86_64__) || defined(__i386__)
+#if __has_builtin(__builtin_ia32_rdtsc)	/* x86 */
 #include <x86intrin.h>
 #define HAVE_TSC 1
 #endif
-#if __has_include(<valgrind/callgrind.h>)
+#if __has_include("valgrind/callgrind.h")
 #include <valgrind/callgrind.h>
 #else
 #define CALLGRIND_TOGGLE_COLLECT
@@ -62,9 +61,9 @@
 
 #include "side.h"
 
-#define KIB	(1UL << 10)
-#define MIB	(1UL << 20)
-#define GIB	(1ULL << 30)
+#define KIB	1024UL
+#define MIB	(1024 * KIB)
+#define GIB	(1024ULL * MIB)
 
 struct workload {
 	const char *name;
@@ -98,7 +97,8 @@ static const struct workload workloads[] = {
 	  "16 x 64 MiB, order 12, 1-16, 50%, first_fit" },
 };
 
-#define NR_WL	(sizeof(workloads) / sizeof(workloads[0]))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define NR_WL	ARRAY_SIZE(workloads)
 #define CHUNK_BASE	0x100000000ULL	/* fake addresses, never touched */
 #define WARMUP_STEPS	1000
 
@@ -143,7 +143,7 @@ static double now_s(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void calibrate(void)
@@ -458,6 +458,11 @@ static void figures(struct run *r, struct figures *f)
 
 static FILE *md;
 
+/* The results table: its header, one row per workload, the notes below. */
+#define TABLE_HEAD "| wl | workload | ns/pair upstream | ns/pair ours | speed-up | ns/pair ours, whole run | free upstream | free ours | p99 alloc upstream | p99 alloc ours | max alloc upstream | max alloc ours | metadata upstream | metadata ours (index) | steps upstream / ours (batches dropped) |\n"
+#define TABLE_ROW "| %s | %s | %s | %s | **%.1fx** | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %lu / %lu (%.0f%%)%s |\n"
+#define TABLE_NOTES "\nns/pair: (time of all allocs + all frees) / allocs in the steady state, for ours over the same steps as upstream (identical operations; the speed-up and the free ratio use these) and over its whole, longer run; free: mean per free; p99/max: allocation latency over each implementation's whole run; all TSC-timed per operation. Steps: measured steady-state steps (upstream runs fewer in the same time budget); batches of steps whose wall time exceeded their CPU time (preempted) are dropped. Placement hash of the common prefix identical for every workload unless flagged.\n"
+
 static void out(const char *fmt, ...)
 {
 	va_list ap;
@@ -540,15 +545,18 @@ int main(int argc, char **argv)
 			cg_steps = strtoul(optarg, NULL, 0);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-t SECONDS] [-w W1,W2] [-o FILE.md] | -c WN -i ours|upstream [-n STEPS]\n",
+			fprintf(stderr,
+				"usage: %s [-s SEED] [-t SECONDS] [-w W1,W2] [-o FILE.md] | -c WN -i ours|upstream [-n STEPS]\n",
 				argv[0]);
 			return 2;
 		}
 	}
 
 	if (cg) {
-		/* One workload, one implementation, a fixed number of steps,
-		 * with callgrind collecting only the steady state. */
+		/*
+		 * One workload, one implementation, a fixed number of steps,
+		 * with callgrind collecting only the steady state.
+		 */
 		const struct side_ops *ops = cg_impl && !strcmp(cg_impl, "upstream") ?
 					     &up_side_ops : &ours_side_ops;
 
@@ -586,8 +594,10 @@ int main(int argc, char **argv)
 		}
 	}
 	uname(&un);
-	printf("bench: seed %" PRIu64 ", %.1f s per workload and implementation, TSC %.3f ns/tick, timer overhead %" PRIu64 " ticks subtracted\n",
-	       seed, budget, ns_per_tick, tick_overhead);
+	fprintf(stdout,
+		"bench: seed %llu, %.1f s per workload and implementation, TSC %.3f ns/tick, timer overhead %llu ticks subtracted\n",
+		(unsigned long long)seed, budget, ns_per_tick,
+		(unsigned long long)tick_overhead);
 
 	for (i = 0; i < NR_WL; i++) {
 		const struct workload *w = &workloads[i];
@@ -610,7 +620,8 @@ int main(int argc, char **argv)
 		mu[i] = ru.meta;
 		io[i] = ro.index;
 		ran[i] = true;
-		fprintf(stderr, "%s: upstream %lu/%lu steps measured (%lu/%lu batches dropped) %.1f ns/pair; ours %lu/%lu (%lu/%lu) %.1f ns/pair; %s\n",
+		fprintf(stderr,
+			"%s: upstream %lu/%lu steps measured (%lu/%lu batches dropped) %.1f ns/pair; ours %lu/%lu (%lu/%lu) %.1f ns/pair; %s\n",
 			w->name, ru.steps, ru.done, ru.dropped, ru.batches,
 			fu[i].pair, ro.steps, ro.done, ro.dropped, ro.batches,
 			fo[i].pair,
@@ -622,16 +633,15 @@ int main(int argc, char **argv)
 	}
 
 	out("\n### genalloc benchmark: ours vs upstream 6.12 (same run)\n\n");
-	out("Machine: %s, %ld CPUs, %s %s; gcc -O2, userspace shim; seed %" PRIu64 ".\n\n",
+	out("Machine: %s, %ld CPUs, %s %s; gcc -O2, userspace shim; seed %llu.\n\n",
 	    cpu_model(cpu, sizeof(cpu)), sysconf(_SC_NPROCESSORS_ONLN),
-	    un.sysname, un.release, seed);
-	out("| wl | workload | ns/pair upstream | ns/pair ours | speed-up | ns/pair ours, whole run | free upstream | free ours | p99 alloc upstream | p99 alloc ours | max alloc upstream | max alloc ours | metadata upstream | metadata ours (index) | steps upstream / ours (batches dropped) |\n");
+	    un.sysname, un.release, (unsigned long long)seed);
+	out(TABLE_HEAD);
 	out("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < NR_WL; i++) {
 		if (!ran[i])
 			continue;
-		out("| %s | %s | %s | %s | **%.1fx** | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %lu / %lu (%.0f%%)%s |\n",
-		    workloads[i].name, workloads[i].desc,
+		out(TABLE_ROW, workloads[i].name, workloads[i].desc,
 		    human(fu[i].pair, b[0]), human(fo[i].pfx_pair, b[1]),
 		    fu[i].pair / fo[i].pfx_pair, human(fo[i].pair, b[11]),
 		    human(fu[i].free, b[2]), human(fo[i].pfx_free, b[3]),
@@ -670,7 +680,7 @@ int main(int argc, char **argv)
 		    workloads[i].name, io[i], 100.0 * io[i] / bm, bm,
 		    io[i] * 4 <= bm ? "met" : "NOT met");
 	}
-	out("\nns/pair: (time of all allocs + all frees) / allocs in the steady state, for ours over the same steps as upstream (identical operations; the speed-up and the free ratio use these) and over its whole, longer run; free: mean per free; p99/max: allocation latency over each implementation's whole run; all TSC-timed per operation. Steps: measured steady-state steps (upstream runs fewer in the same time budget); batches of steps whose wall time exceeded their CPU time (preempted) are dropped. Placement hash of the common prefix identical for every workload unless flagged.\n");
+	out(TABLE_NOTES);
 	if (md)
 		fclose(md);
 	for (i = 0; i < NR_WL; i++)

@@ -18,9 +18,10 @@
  * strategy (first fit, aligned first fit, order-aligned first fit, best
  * fit, fixed offset, or a mix; group g uses strategy g % 6 and order
  * g % 13; first fit groups use no other strategy but fixed offsets for
- * all or the first half of their operations) and a fill target that wanders between 20% and 99%, so that
- * both the small-chunk paths and our search index (chunks above 1024
- * granules) are driven through sparse and nearly full states.  Frees
+ * all or the first half of their operations) and a fill target that
+ * wanders between 20% and 99%, so that both the small-chunk paths and our
+ * search index (chunks above 1024 granules) are driven through sparse and
+ * nearly full states.  Frees
  * release whole blocks with the requested or the rounded size, sub-ranges
  * of blocks, a whole block through an address inside its first granule,
  * or several adjacent blocks at once.  Some operations call the exported
@@ -39,7 +40,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -62,7 +62,7 @@
 #define WATCHDOG_SECONDS 120	/* per sequence; a normal one takes < 1 s */
 /* Chunk n lives in [(n + 1) * SLOT_BYTES, (n + 2) * SLOT_BYTES). */
 #if ULONG_MAX > 0xffffffffUL
-#define SLOT_BYTES	(1UL << 40)
+#define SLOT_BYTES	0x10000000000UL	/* 1 TiB */
 #else
 #define SLOT_BYTES	(7UL << 26)	/* 448 MiB: 8 slots below 4 GiB */
 #endif
@@ -140,8 +140,8 @@ static void op_str(const struct op *op, char *buf, size_t len)
 	switch (op->type) {
 	case OP_ADD:
 		snprintf(buf, len,
-			 "gen_pool_add_owner(virt=%#lx, phys=%#" PRIx64 ", size=%#lx, owner=%#lx)",
-			 op->a, op->d, op->b, op->c);
+			 "gen_pool_add_owner(virt=%#lx, phys=%#llx, size=%#lx, owner=%#lx)",
+			 op->a, (unsigned long long)op->d, op->b, op->c);
 		break;
 	case OP_ALLOC:
 		snprintf(buf, len, "gen_pool_alloc_algo_owner(size=%#lx, %s, arg=%#lx)",
@@ -272,11 +272,13 @@ static bool compare_full(struct state *st)
 		    co[i].phys_addr != cu[i].phys_addr ||
 		    co[i].owner != cu[i].owner || co[i].avail != cu[i].avail ||
 		    co[i].nbits != cu[i].nbits) {
-			set_diff("chunk #%d: ours %#lx-%#lx phys %#" PRIx64 " owner %p avail %ld, upstream %#lx-%#lx phys %#" PRIx64 " owner %p avail %ld",
+			snprintf(diff_msg, sizeof(diff_msg),
+				 "chunk #%d: ours %#lx-%#lx phys %#llx owner %p avail %ld, upstream %#lx-%#lx phys %#llx owner %p avail %ld",
 				 i, co[i].start_addr, co[i].end_addr,
-				 co[i].phys_addr, co[i].owner, co[i].avail,
-				 cu[i].start_addr, cu[i].end_addr,
-				 cu[i].phys_addr, cu[i].owner, cu[i].avail);
+				 (unsigned long long)co[i].phys_addr, co[i].owner,
+				 co[i].avail, cu[i].start_addr, cu[i].end_addr,
+				 (unsigned long long)cu[i].phys_addr, cu[i].owner,
+				 cu[i].avail);
 			return false;
 		}
 		if (!compare_bits(co, cu, i, 0, cu[i].nbits))
@@ -390,7 +392,8 @@ static bool run_op(struct state *st, const struct op *op, struct result *ro,
 	case OP_FREE:
 		O->free(st->po, op->a, op->b, &ro->owner);
 		U->free(st->pu, op->a, op->b, &ru->owner);
-		ro->ret = ru->ret = op->a;
+		ro->ret = op->a;
+		ru->ret = op->a;
 		nbits = (op->b + st->g - 1) >> st->order;
 		break;
 	case OP_ALGO:
@@ -434,8 +437,9 @@ static bool run_op(struct state *st, const struct op *op, struct result *ro,
 		return false;
 	}
 	if (ro->extra != ru->extra) {
-		set_diff("dma/phys: ours %#" PRIx64 ", upstream %#" PRIx64,
-			 ro->extra, ru->extra);
+		set_diff("dma/phys: ours %#llx, upstream %#llx",
+			 (unsigned long long)ro->extra,
+			 (unsigned long long)ru->extra);
 		return false;
 	}
 	if (ro->avail != ru->avail || ro->size != ru->size) {
@@ -609,8 +613,11 @@ static void gen_add(struct state *st, struct op *op, bool big)
 	op->d = chance(200) ? (uint64_t)-1 : rnd() & ~0xfffULL;
 }
 
-/* Where the run is, for the watchdog and pick_algo(). */
-static volatile unsigned long cur_group, cur_op;
+/*
+ * Where the run is, for pick_algo() and the watchdog; the run stores them
+ * with __atomic_store_n() for the watchdog, a signal handler.
+ */
+static unsigned long cur_group, cur_op;
 
 static enum side_algo pick_algo(const struct group_cfg *cfg)
 {
@@ -752,14 +759,16 @@ static void report(const struct group_cfg *cfg, unsigned long group,
 	char buf[256];
 
 	op_str(op, buf, sizeof(buf));
-	printf("DIFFERENCE: seed %" PRIu64 " group %lu (order %d, %s) op %lu: %s\n",
-	       run_seed, group, cfg->order,
+	printf("DIFFERENCE: seed %llu group %lu (order %d, %s) op %lu: %s\n",
+	       (unsigned long long)run_seed, group, cfg->order,
 	       cfg->algo < 0 ? "mixed" : algo_names[cfg->algo], idx, buf);
 	printf("  %s\n", diff_msg);
-	printf("  ours: ret %#lx owner %p dma/phys %#" PRIx64 " avail %#zx size %#zx\n",
-	       ro->ret, ro->owner, ro->extra, ro->avail, ro->size);
-	printf("  upstream: ret %#lx owner %p dma/phys %#" PRIx64 " avail %#zx size %#zx\n",
-	       ru->ret, ru->owner, ru->extra, ru->avail, ru->size);
+	printf("  ours: ret %#lx owner %p dma/phys %#llx avail %#zx size %#zx\n",
+	       ro->ret, ro->owner, (unsigned long long)ro->extra, ro->avail,
+	       ro->size);
+	printf("  upstream: ret %#lx owner %p dma/phys %#llx avail %#zx size %#zx\n",
+	       ru->ret, ru->owner, (unsigned long long)ru->extra, ru->avail,
+	       ru->size);
 }
 
 /*
@@ -862,8 +871,9 @@ out:
 	kept = 0;
 	for (i = 0; i < n; i++)
 		kept += !skip[i];
-	printf("  shrunk to %lu of %lu operations (order %d; invalid ones are skipped on replay):\n",
-	       kept, n, cfg->order);
+	fprintf(stdout,
+		"  shrunk to %lu of %lu operations (order %d; invalid ones are skipped on replay):\n",
+		kept, n, cfg->order);
 	for (i = 0; i < n; i++) {
 		if (skip[i])
 			continue;
@@ -882,8 +892,9 @@ out:
 				run_op(&st, &oplog[i], &ro, &ru);
 		dump_runs(&st);
 		if (!run_op(&st, &oplog[r], &ro, &ru) || !compare_full(&st))
-			printf("  at [%ld]: %s\n    ours: ret %#lx avail %#zx; upstream: ret %#lx avail %#zx\n",
-			       r, diff_msg, ro.ret, ro.avail, ru.ret, ru.avail);
+			fprintf(stdout,
+				"  at [%ld]: %s\n    ours: ret %#lx avail %#zx; upstream: ret %#lx avail %#zx\n",
+				r, diff_msg, ro.ret, ro.avail, ru.ret, ru.avail);
 	} else {
 		printf("  (the shrunk sequence no longer differs)\n");
 	}
@@ -898,9 +909,12 @@ static void watchdog(int sig)
 	int n;
 
 	n = snprintf(buf, sizeof(buf),
-		     "TIMEOUT: seed %" PRIu64 " group %lu op %lu took more than %d s (a hang in one implementation?)\n"
-		     "difftest: 0 passed, 1 failed (seed %" PRIu64 ")\n",
-		     run_seed, cur_group, cur_op, WATCHDOG_SECONDS, run_seed);
+		     "TIMEOUT: seed %llu group %lu op %lu took more than %d s (a hang in one implementation?)\n"
+		     "difftest: 0 passed, 1 failed (seed %llu)\n",
+		     (unsigned long long)run_seed,
+		     __atomic_load_n(&cur_group, __ATOMIC_RELAXED),
+		     __atomic_load_n(&cur_op, __ATOMIC_RELAXED),
+		     WATCHDOG_SECONDS, (unsigned long long)run_seed);
 	if (write(STDOUT_FILENO, buf, n) < 0)
 		_exit(3);
 	_exit(1);
@@ -922,8 +936,8 @@ static bool run_group(unsigned long group, unsigned long nops)
 	uint64_t s = run_seed ^ (group * 0xd1b54a32d192ed03ULL);
 
 	rng_state = splitmix64(&s);
-	cur_group = group;
-	cur_op = 0;
+	__atomic_store_n(&cur_group, group, __ATOMIC_RELAXED);
+	__atomic_store_n(&cur_op, 0, __ATOMIC_RELAXED);
 	alarm(WATCHDOG_SECONDS);
 	cfg.order = group % 13;
 	if (chance(300))
@@ -1014,7 +1028,7 @@ static bool run_group(unsigned long group, unsigned long nops)
 			gs.allocs++;
 		}
 		log_op(&op);
-		cur_op = i;
+		__atomic_store_n(&cur_op, i, __ATOMIC_RELAXED);
 		if (!run_op(&st, &op, &ro, &ru))
 			goto differ;
 		if (op.type == OP_FREE) {
@@ -1045,12 +1059,13 @@ static bool run_group(unsigned long group, unsigned long nops)
 	free(live);
 	state_fini(&st);
 	if (verbose)
-		printf("ok %lu - order %d %s, %d+ chunks, largest %lu granules, %lu allocs (%lu ok), %lu frees (%lu partial), %lu direct, max fill %.0f%%\n",
-		       group, cfg.order,
-		       cfg.algo < 0 ? "mixed" : algo_names[cfg.algo],
-		       cfg.chunks, gs.max_bits, gs.allocs, gs.alloc_ok,
-		       gs.frees, gs.partial, gs.algo_calls,
-		       gs.max_fill * 100);
+		fprintf(stdout,
+			"ok %lu - order %d %s, %d+ chunks, largest %lu granules, %lu allocs (%lu ok), %lu frees (%lu partial), %lu direct, max fill %.0f%%\n",
+			group, cfg.order,
+			cfg.algo < 0 ? "mixed" : algo_names[cfg.algo],
+			cfg.chunks, gs.max_bits, gs.allocs, gs.alloc_ok,
+			gs.frees, gs.partial, gs.algo_calls,
+			gs.max_fill * 100);
 	totals[0] += gs.allocs;
 	totals[1] += gs.alloc_ok;
 	totals[2] += gs.frees;
@@ -1067,8 +1082,8 @@ differ:
 	report(&cfg, group, oplog_len - 1, &oplog[oplog_len - 1], &ro, &ru);
 	if (shrinks_done++ < MAX_SHRINKS)
 		shrink_and_print(&cfg, oplog_len - 1);
-	printf("  replay: difftest -s %" PRIu64 " -n %lu -g %lu\n", run_seed,
-	       total_ops, group);
+	printf("  replay: difftest -s %llu -n %lu -g %lu\n",
+	       (unsigned long long)run_seed, total_ops, group);
 	return false;
 }
 
@@ -1105,8 +1120,10 @@ int main(int argc, char **argv)
 	signal(SIGALRM, watchdog);
 	total_ops = nops;
 	groups = (nops + GROUP_OPS - 1) / GROUP_OPS;
-	printf("difftest: random seed %" PRIu64 " (replay with -s %" PRIu64 "), %lu operations in %lu sequences\n",
-	       run_seed, run_seed, nops, groups);
+	fprintf(stdout,
+		"difftest: random seed %llu (replay with -s %llu), %lu operations in %lu sequences\n",
+		(unsigned long long)run_seed, (unsigned long long)run_seed,
+		nops, groups);
 	fflush(stdout);
 
 	for (g = 0; g < groups; g++) {
@@ -1119,10 +1136,11 @@ int main(int argc, char **argv)
 			failed++;
 		fflush(stdout);
 	}
-	printf("difftest: %lu allocations (%lu succeeded), %lu frees (%lu partial, %lu over several blocks), %lu direct strategy calls; %lu sequences reached 90%% fill, %lu had an indexed chunk\n",
-	       totals[0], totals[1], totals[2], totals[3], totals[7],
-	       totals[4], totals[5], totals[6]);
-	printf("difftest: %lu passed, %lu failed (seed %" PRIu64 ")\n", passed,
-	       failed, run_seed);
+	fprintf(stdout,
+		"difftest: %lu allocations (%lu succeeded), %lu frees (%lu partial, %lu over several blocks), %lu direct strategy calls; %lu sequences reached 90%% fill, %lu had an indexed chunk\n",
+		totals[0], totals[1], totals[2], totals[3], totals[7],
+		totals[4], totals[5], totals[6]);
+	printf("difftest: %lu passed, %lu failed (seed %llu)\n", passed,
+	       failed, (unsigned long long)run_seed);
 	return failed ? 1 : 0;
 }

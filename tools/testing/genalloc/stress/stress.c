@@ -818,9 +818,9 @@ int main(int argc, char **argv)
 	printf("stress: %lu checkpoints, %d chunks at the end\n",
 	       nr_checkpoints, nr_chunks);
 	if (GP_REACH)
-		printf("stress: %d of %d indexed chunks left the reach hints (%d for length masks), %d switched under load\n",
-		       kept, nr_indexed, masks,
-		       nr_live_switches);
+		fprintf(stdout,
+			"stress: %d of %d indexed chunks left the reach hints (%d for length masks), %d switched under load\n",
+			kept, nr_indexed, masks, nr_live_switches);
 	else
 		printf("stress: no reach hints (32-bit), all %d indexed chunks keep the tree\n",
 		       nr_indexed);

@@ -134,9 +134,9 @@ struct shim_alloc_hdr {
 
 /* Larger requests fail, as they would in the kernel (and under ASan). */
 #if BITS_PER_LONG == 64
-#define SHIM_ALLOC_MAX	(1UL << 34)
+#define SHIM_ALLOC_MAX	BIT(34)
 #else
-#define SHIM_ALLOC_MAX	(1UL << 30)
+#define SHIM_ALLOC_MAX	BIT(30)
 #endif
 
 long shim_nr_allocated;
@@ -292,7 +292,7 @@ static int shim_ro_phdr(struct dl_phdr_info *info, size_t size, void *data)
 	int i;
 
 	for (i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		typeof(info->dlpi_phdr) ph = &info->dlpi_phdr[i];
 
 		if (ph->p_type != PT_LOAD || (ph->p_flags & (PF_W | PF_X)) ||
 		    shim_nr_ro >= (int)ARRAY_SIZE(shim_ro))

@@ -41,7 +41,7 @@ check-kunit-i386:
 
 .PHONY: checkers callers patch check-checkers check-callers check-patch
 
-## checkers         W=1 and sparse (C=2) on our objects, checkpatch --strict and kernel-doc -Wall on our files: no warning
+## checkers         W=1 and sparse (C=2) on our objects, checkpatch --strict and kernel-doc -Wall on our files, checkpatch --strict on the userspace test programs: no warning
 checkers:
 	@$(GENALLOC_TOOLS)/objcheck.sh checkers
 

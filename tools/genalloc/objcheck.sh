@@ -8,7 +8,10 @@
 #             included) and sparse (C=2, no warning); checkpatch.pl
 #             --strict --no-tree -f on each of our kernel files (no error,
 #             warning or check); scripts/kernel-doc -none -Wall on our .c
-#             and .h files (no output).  One test per checker and file.
+#             and .h files (no output).  One test per checker and file,
+#             and one more for checkpatch.pl --strict on the userspace
+#             test programs (nothing but what checkpatch-accepted.txt
+#             lists).
 #   callers   every file listed in tools/genalloc/callers.txt compiled in
 #             the tree with our genalloc.h; a warning is a failure unless
 #             the same warning comes out of the pristine 6.12 tree (built
@@ -97,6 +100,63 @@ build_clean() {
 	fi
 }
 
+# The userspace test programs: every .c and .h file under
+# tools/testing/genalloc but the shim's imitations of kernel headers
+# (shim/linux/, shim/kunit/) and the build output (out/), each through
+# checkpatch.pl --strict --no-tree -f.  One test for all of them: it
+# passes if every finding is one that checkpatch-accepted.txt lists
+# (file, type and message; not the line, which moves).
+userspace_checkpatch() {
+	what="checkpatch --strict on the userspace test programs"
+	log=$logs/checkpatch-userspace.log
+	files=$(cd "$TOP" && find tools/testing/genalloc \
+		\( -path tools/testing/genalloc/out -o \
+		   -path tools/testing/genalloc/shim/linux -o \
+		   -path tools/testing/genalloc/shim/kunit \) -prune -o \
+		-type f -name '*.[ch]' -print | LC_ALL=C sort)
+	: > "$log"
+	broken=0
+	n=0
+	for f in $files; do
+		n=$((n + 1))
+		out=$(cd "$TOP" && "$tree/scripts/checkpatch.pl" --strict \
+			--no-tree --show-types --terse -f "$f" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" >> "$log"
+		# Clean, it prints nothing and exits 0; otherwise it lists
+		# the findings and exits 1.
+		if [ $rc -ne 0 ] && ! printf '%s\n' "$out" |
+		   grep -qE '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK):'; then
+			echo "  (checkpatch.pl failed on $f)"
+			broken=$((broken + 1))
+		fi
+	done
+	# Each finding, "accepted" or "new", by its text without the line.
+	awk -v list="$T/checkpatch-accepted.txt" '
+		BEGIN {
+			while ((getline l < list) > 0)
+				if (l != "" && l !~ /^#/)
+					ok[l] = 1
+		}
+		/^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK):/ {
+			key = $0
+			sub(/:[0-9]+: /, ": ", key)
+			print ((key in ok) ? "accepted: " : "new: ") $0
+		}' "$log" > "$logs/checkpatch-userspace.findings"
+	sed -n 's/^accepted: /        accepted: /p' \
+		"$logs/checkpatch-userspace.findings"
+	if [ "$n" -eq 0 ]; then
+		fail "$what (no file found)"
+	elif [ "$broken" -ne 0 ]; then
+		fail "$what (checkpatch.pl failed on $broken files, log $log)"
+	elif grep -q '^new: ' "$logs/checkpatch-userspace.findings"; then
+		sed -n 's/^new: /        /p' "$logs/checkpatch-userspace.findings"
+		fail "$what (log $log)"
+	else
+		pass "$what ($n files)"
+	fi
+}
+
 checkers() {
 	cfiles="lib/genalloc.c lib/tests/genalloc_kunit.c"
 	for c in $cfiles; do
@@ -129,6 +189,8 @@ checkers() {
 			fail "checkpatch --strict $f"
 		fi
 	done
+
+	userspace_checkpatch
 
 	for f in lib/genalloc.c include/linux/genalloc.h \
 		 lib/tests/genalloc_kunit.c; do

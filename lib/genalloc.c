@@ -138,9 +138,8 @@
  * Reach hints follow the same rules: a hint only has to stay at or above
  * the truth, and a word of hints is recomputed under the same PENDING
  * claim.  An allocation recomputes the level-0 hints of the ranges whose
- * free runs it shortened and lowers the level above where their largest
- * hint went down (higher levels stay as they are until a search finds
- * them too high); a free measures the run it created and raises every
+ * free runs it shortened and lowers the levels above where their largest
+ * hint went down; a free measures the run it created and raises every
  * hint over it, up to the top (stopping early could lose a raise to a
  * searcher that recomputes a level from an older value below it); a
  * search that finds a range holding less than its hint promised
@@ -2187,9 +2186,9 @@ static bool gp_rlower_leaf(struct gen_pool_chunk *chunk, unsigned long i,
 
 /*
  * Lower the hint over word @child of level @lvl - 1 to the largest hint
- * in it.
+ * in it.  True if it went down, so that the level above may too.
  */
-static void gp_rlower_up(struct genpool_index *idx, unsigned int lvl,
+static bool gp_rlower_up(struct genpool_index *idx, unsigned int lvl,
 			 unsigned long child)
 {
 	unsigned long *word = gp_rword(idx, lvl, child / 8);
@@ -2198,17 +2197,21 @@ static void gp_rlower_up(struct genpool_index *idx, unsigned int lvl,
 	unsigned int k = child % 8;
 
 	if (!gp_known(old))
-		return;
+		return false;
 	p = gp_rbyte(old, k);
 	x = READ_ONCE(*below);
 	if (!p || !gp_known(x) || gp_rge(x, p))
-		return;		/* a hint below still reaches it */
+		return false;	/* a hint below still reaches it */
 	pending = gp_rclaim(word, old, (unsigned long)&x >> 2);
 	if (!pending)
-		return;
+		return false;
 	x = READ_ONCE(*below);
 	h = gp_known(x) ? gp_rmax(x) : GP_REACH_CAP;
-	gp_rpublish(word, pending, h < p ? gp_rset(old, k, h) : old);
+	if (h >= p) {
+		gp_rpublish(word, pending, old);
+		return false;
+	}
+	return gp_rpublish(word, pending, gp_rset(old, k, h));
 }
 
 /*
@@ -2255,23 +2258,24 @@ static unsigned long gp_reach_back(const struct gen_pool_chunk *chunk,
 }
 
 /*
- * Recompute level-0 hints @wlo .. @whi, and lower the level above them
- * where they went down.  The levels further up, whose hints span 8192
- * bits or more, are left as they are: a search that meets one too high
- * reads one word more and lowers it then.  Lowering them at every
- * allocation took 5% of the time of an allocation and a free in the
- * userspace benchmark's 64 MiB pool at half fill.
+ * Recompute level-0 hints @wlo .. @whi, and lower the levels above them
+ * where they went down.
  */
 static void gp_reach_relower(struct gen_pool_chunk *chunk, unsigned long wlo,
 			     unsigned long whi)
 {
+	struct genpool_index *idx = chunk->index;
 	unsigned long i, last = whi / 8;
+	unsigned int lvl;
 
-	for (i = wlo / 8; i <= last; i++)
-		if (gp_rlower_leaf(chunk, i, i == wlo / 8 ? wlo % 8 : 0,
-				   i == last ? whi % 8 : 7) &&
-		    chunk->index->rlevels > 1)
-			gp_rlower_up(chunk->index, 1, i);
+	for (i = wlo / 8; i <= last; i++) {
+		if (!gp_rlower_leaf(chunk, i, i == wlo / 8 ? wlo % 8 : 0,
+				    i == last ? whi % 8 : 7))
+			continue;
+		for (lvl = 1; lvl < idx->rlevels; lvl++)
+			if (!gp_rlower_up(idx, lvl, i >> (3 * (lvl - 1))))
+				break;
+	}
 }
 
 /*

@@ -53,16 +53,17 @@
  * those bits, measured to its end further on and saturated at 127;
  * above them each byte is the largest of eight below it, up to a level
  * of at most four words.  A word of the index holds eight hints, so one
- * subtraction and a mask find the hints that reach a request's length.  The first time an
- * aligned first fit searches the chunk, the chunk switches for good to
- * the summary tree described next, which serves every built-in strategy;
- * the first time best fit does, it switches for good to length masks
- * (below), which serve best fit only, the other strategies then scanning
- * the plain bitmap.  Either way the reach hints are no longer kept; on
- * 32-bit there is only the tree.  The tree's leaves each summarise %GENPOOL_LEAF_BITS
- * bits of the bitmap and its inner nodes %GENPOOL_FANOUT children.  A
- * node is one word.  It is DIRTY (nothing known), PENDING
- * (being recomputed by one searcher, nothing known to others) or a
+ * subtraction and a mask find the hints that reach a request's length.
+ * The first time an aligned first fit searches the chunk, the chunk
+ * switches for good to the summary tree described next, which serves
+ * every built-in strategy; the first time best fit does, it switches for
+ * good to length masks (below), which serve best fit only, the other
+ * strategies then scanning the plain bitmap.  Either way the reach hints
+ * are no longer kept; on 32-bit there is only the tree.  The tree's
+ * leaves each summarise %GENPOOL_LEAF_BITS bits of the bitmap and its
+ * inner nodes %GENPOOL_FANOUT children.  A node is one word.  It is
+ * DIRTY (nothing known), PENDING (being recomputed by one searcher,
+ * nothing known to others) or a
  * summary of its range: the free run touching its left edge, the one
  * touching its right edge, the longest free run, whether it is entirely
  * free, and an "exact" flag.  Lengths saturate at a cap that means "this
@@ -249,9 +250,10 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 /*
  * The reach hints end in a level of at most this many words, which a
  * search reads in turn, rather than in a single word: one level less for
- * every search to go down and every free to raise (4-10% of the time of
- * an allocation and a free in the userspace benchmark), for at most three
- * more words read where first fit passes a whole chunk over.
+ * every search to go down, every free to raise and every allocation to
+ * lower (6-9% of the time of an allocation and a free on the userspace
+ * benchmark's W1, W2 and W8), for at most three more words read where
+ * first fit passes a whole chunk over.
  */
 #define GP_RTOP_WORDS		4
 

@@ -31,8 +31,9 @@
  * bitmap word at a time with a compare-and-exchange that fails if any of
  * the wanted bits is already set; on such a conflict the words claimed so
  * far are released and the search resumes from the contested bit.  Free
- * checks that every bit of the range is set before it clears anything,
- * then clears word by word the same way.  The chunk list is published with
+ * checks that every bit of the range is set before it clears anything
+ * (the compare-and-exchange itself checks a range within one word), then
+ * clears word by word the same way.  The chunk list is published with
  * RCU: gen_pool_add_owner() inserts at the head under @pool->lock, the only
  * use of that lock, and every reader walks the list under rcu_read_lock().
  * Nothing ever removes a chunk except gen_pool_destroy(), which requires
@@ -3664,12 +3665,20 @@ found:
 			 "free of %#lx + %#zx runs past the end of chunk %#lx-%#lx",
 			 addr, size, chunk->start_addr, chunk->end_addr))
 		goto out;
-	if (genpool_warn(!gp_range_set(chunk->bits, start_bit, nbits),
+	/*
+	 * Nothing is cleared unless every bit of the range is set.  Within
+	 * one word, the compare-and-exchange that clears them checks that:
+	 * most frees then read the bitmap once.
+	 */
+	if (BIT_WORD(start_bit) == BIT_WORD(start_bit + nbits - 1) ||
+	    gp_range_set(chunk->bits, start_bit, nbits))
+		done = gp_clear_range(chunk->bits, start_bit, nbits);
+	else
+		done = 0;
+	if (genpool_warn(!done,
 			 "free of %#lx + %#zx, which is not allocated (double free?)",
 			 addr, size))
 		goto out;
-
-	done = gp_clear_range(chunk->bits, start_bit, nbits);
 	genpool_warn(done != nbits, "concurrent double free at %#lx", addr);
 	gp_after_free(chunk, start_bit, done);
 	atomic_long_add(done << order, &chunk->avail);

@@ -3044,6 +3044,22 @@ static bool gp_range_set(const unsigned long *map, unsigned long start,
 	return find_next_zero_bit(map, start + nbits, start) >= start + nbits;
 }
 
+/*
+ * Free bits [@start, @start + @nbits) of @map: clear nothing unless they
+ * are all set.  Within one word the compare-and-exchange that clears them
+ * checks that, so most frees read the bitmap once; a longer range is
+ * checked first.  Returns how many bits were cleared, 0 if not all were
+ * set (a double free), fewer than @nbits after a concurrent double free.
+ */
+static unsigned long gp_free_range(unsigned long *map, unsigned long start,
+				   unsigned long nbits)
+{
+	if (BIT_WORD(start) != BIT_WORD(start + nbits - 1) &&
+	    !gp_range_set(map, start, nbits))
+		return 0;
+	return gp_clear_range(map, start, nbits);
+}
+
 /* ------------------------------------------------------------------ */
 /* Pools and chunks                                                   */
 /* ------------------------------------------------------------------ */
@@ -3665,16 +3681,7 @@ found:
 			 "free of %#lx + %#zx runs past the end of chunk %#lx-%#lx",
 			 addr, size, chunk->start_addr, chunk->end_addr))
 		goto out;
-	/*
-	 * Nothing is cleared unless every bit of the range is set.  Within
-	 * one word, the compare-and-exchange that clears them checks that:
-	 * most frees then read the bitmap once.
-	 */
-	if (BIT_WORD(start_bit) == BIT_WORD(start_bit + nbits - 1) ||
-	    gp_range_set(chunk->bits, start_bit, nbits))
-		done = gp_clear_range(chunk->bits, start_bit, nbits);
-	else
-		done = 0;
+	done = gp_free_range(chunk->bits, start_bit, nbits);
 	if (genpool_warn(!done,
 			 "free of %#lx + %#zx, which is not allocated (double free?)",
 			 addr, size))

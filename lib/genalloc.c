@@ -64,21 +64,20 @@
  * leaves each summarise %GENPOOL_LEAF_BITS bits of the bitmap and its
  * inner nodes %GENPOOL_FANOUT children.  A node is one word.  It is
  * DIRTY (nothing known), PENDING (being recomputed by one searcher,
- * nothing known to others) or a
- * summary of its range: the free run touching its left edge, the one
- * touching its right edge, the longest free run, whether it is entirely
- * free, and an "exact" flag.  Lengths saturate at a cap that means "this
- * many or more".  A summary without the exact flag is a bound: the true
- * lengths are at most the ones stored.  An exact summary also holds a mask
- * of the lengths of the maximal free runs that touch neither edge (small
- * lengths exactly, longer ones in one bucket); on 64-bit, a bound uses
- * those bits for the longest free run starting at a position aligned to
- * 2, 4, 8 and 16 granules (in absolute address terms), kept precisely
- * once aligned requests use the chunk.  First fit and its aligned
- * variants skip every node whose bounds leave no room for the request;
- * best fit needs exact nodes, recomputes the inexact ones it meets, and
- * uses the masks to find the shortest fitting run.  Custom strategies get
- * the plain bitmap.
+ * nothing known to others) or a summary of its range: the free run
+ * touching its left edge, the one touching its right edge, the longest
+ * free run, whether it is entirely free, and an "exact" flag.  Lengths
+ * saturate at a cap that means "this many or more".  A summary without the
+ * exact flag is a bound: the true lengths are at most the ones stored.  An
+ * exact summary also holds a mask of the lengths of the maximal free runs
+ * that touch neither edge (small lengths exactly, longer ones in one
+ * bucket); on 64-bit, a bound uses those bits for the longest free run
+ * starting at a position aligned to 2, 4, 8 and 16 granules (in absolute
+ * address terms), kept precisely once aligned requests use the chunk.
+ * First fit and its aligned variants skip every node whose bounds leave no
+ * room for the request; best fit needs exact nodes, recomputes the inexact
+ * ones it meets, and uses the masks to find the shortest fitting run.
+ * Custom strategies get the plain bitmap.
  *
  * Length masks use the tree's nodes.  Each maximal free run belongs to the
  * lowest node whose range holds all of it: a leaf, or the node where the

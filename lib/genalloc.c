@@ -103,8 +103,11 @@
  * the bitmap at each boundary between two children for a run of that
  * length crossing it; a node whose bit led nowhere is recomputed from its
  * children and those boundaries (or the bitmap) under a PENDING claim,
- * which is how bits go away.  Writers that meet a PENDING node spoil it to
- * DIRTY, which promises every length.
+ * which is how bits go away.  If no length below %GP_LONG_RUN fits, or
+ * the request is that long, it walks the nodes with the long bit in the
+ * same way, checking every boundary, measures each long run and keeps the
+ * first of the shortest that fit.  Writers that meet a PENDING node spoil
+ * it to DIRTY, which promises every length.
  *
  * The index follows the bitmap without a lock, and a bound only has to
  * stay above the truth.  Allocation only shortens free runs, so every
@@ -176,8 +179,12 @@
  * boundary that also reaches past its node belongs to a node above, whose
  * boundary it also crosses; every granule between the two boundaries is
  * in it, so that boundary finds it with nothing skipped in between.  Runs
- * of %GP_LONG_RUN granules or more are only known to exist; then the
- * plain strategy picks among them.
+ * of %GP_LONG_RUN granules or more share one bit: when no shorter length
+ * fits, or the request is that long, the nodes with that bit are walked
+ * in address order in the same way, every long run is measured whole in
+ * the bitmap, and the first of the shortest that fit is taken, as a full
+ * scan takes it (the walk stops early at one of the shortest length that
+ * can fit, which none can beat).
  *
  * Caller mistakes that would corrupt a pool (freeing memory that is not
  * allocated or not in the pool, destroying a pool that still has
@@ -2819,11 +2826,98 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 	return ULONG_MAX;
 }
 
+/* The state of a walk over the long free runs: see gp_mask_long(). */
+struct gp_long {
+	unsigned long from;	/* every run starting below has been seen */
+	unsigned long min;	/* the shortest run that may be taken */
+	unsigned long best;	/* the first of the shortest taken */
+	unsigned long len;	/* its length, or ULONG_MAX */
+	unsigned long seen;	/* long runs seen */
+	unsigned long token;
+};
+
+/*
+ * Weigh the free run [@rs, @re), unless it turned out short (it changed
+ * under us); true if no run can be shorter.
+ */
+static bool gp_long_take(struct gp_long *l, unsigned long rs,
+			 unsigned long re)
+{
+	l->from = re;
+	if (re - rs < GP_LONG_RUN)
+		return false;
+	l->seen++;
+	if (re - rs >= l->min && re - rs < l->len) {
+		l->best = rs;
+		l->len = re - rs;
+	}
+	return l->len == l->min;
+}
+
+/*
+ * Weigh every free run of GP_LONG_RUN granules or more that starts at or
+ * after @l->from and belongs to node @j of level @lvl or below it, in
+ * address order, as gp_mask_find() would find them one after the other;
+ * each is measured whole in the bitmap.  Returns true as soon as one of
+ * @l->min granules, which none can beat, is taken.  A node that holds no
+ * long run although its mask says it may is recomputed, if the walk
+ * covered all of it.
+ */
+static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
+			 unsigned long j, struct gp_long *l)
+{
+	struct genpool_index *idx = chunk->index;
+	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
+	unsigned long a = gp_node_start(lvl, j);
+	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
+	unsigned long seen = l->seen, whole = a >= l->from;
+	unsigned long c, cend, p, z, o;
+
+	if (!(gp_mval(v) & BIT(GP_LONG_RUN - 1)) || b <= l->from)
+		return false;
+	if (!lvl) {
+		for (p = max(a, l->from); p < b; p = o) {
+			z = find_next_zero_bit(chunk->bits, b, p);
+			if (z >= b)
+				break;
+			o = find_next_bit(chunk->bits, b, z);
+			/* Runs reaching past the leaf belong to a node above. */
+			if (o - z < GP_LONG_RUN ||
+			    (z == a && a && !gp_used(chunk, a - 1)) ||
+			    (o == b && b < chunk->nbits && !gp_used(chunk, b)))
+				continue;
+			if (gp_long_take(l, z, o))
+				return true;
+		}
+	} else {
+		c = j << GP_FANOUT_SHIFT;
+		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
+		for (; c < cend; c++) {
+			if (gp_mask_long(chunk, lvl - 1, c, l))
+				return true;
+			if (c + 1 == cend)
+				break;
+			p = gp_node_start(lvl - 1, c + 1);
+			if (p <= l->from ||
+			    gp_mask_cross(chunk, p, GP_LONG_RUN) < GP_LONG_RUN)
+				continue;
+			if (gp_long_take(l, gp_run_start(chunk->bits, p, 0),
+					 find_next_bit(chunk->bits, chunk->nbits,
+						       p)))
+				return true;
+		}
+	}
+	if (whole && l->seen == seen)
+		gp_mask_tighten(chunk, lvl, j, v, l->token, false);
+	return false;
+}
+
 /*
  * Best fit through the length masks: the first of the shortest free runs
  * of at least @nr granules, as gen_pool_best_fit() picks it, or the
- * chunk's size.  Lengths are tried from @nr up; a run of GP_LONG_RUN or
- * more is only known to exist, and then the plain strategy picks.
+ * chunk's size.  Lengths are tried from @nr up.  Runs of GP_LONG_RUN or
+ * more share one bit: if none shorter fits, every long run is measured,
+ * in address order.
  */
 static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 				  unsigned long start, unsigned long nr)
@@ -2831,20 +2925,21 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 	struct genpool_index *idx = chunk->index;
 	unsigned int root = idx->levels - 1;
 	unsigned long token = (unsigned long)&token >> 2, len, ret;
+	struct gp_long l = {
+		.min = max(nr, GP_LONG_RUN), .len = ULONG_MAX, .token = token,
+	};
 
-	if (start || nr >= GP_LONG_RUN)
+	if (start)
 		goto plain;
-	for (len = nr; len <= GP_LONG_RUN; len++) {
+	for (len = nr; len < GP_LONG_RUN; len++) {
 		if (!(gp_mval(READ_ONCE(*gp_node(idx, root, 0))) & gp_mbit(len)))
 			continue;
 		ret = gp_mask_find(chunk, root, 0, len, token);
-		if (ret == ULONG_MAX)
-			continue;
-		if (len < GP_LONG_RUN)
+		if (ret != ULONG_MAX)
 			return ret;
-		goto plain;
 	}
-	return chunk->nbits;
+	gp_mask_long(chunk, root, 0, &l);
+	return l.len != ULONG_MAX ? l.best : chunk->nbits;
 plain:
 	return gen_pool_best_fit(chunk->bits, chunk->nbits, start, nr, NULL,
 				 NULL, chunk->start_addr);

@@ -3455,6 +3455,68 @@ TEST(reach_random_first_fit)
 		       rp_stats[0], rp_stats[1], rp_stats[2]);
 }
 
+/*
+ * Best fit when no run of the requested length up to 30 granules is free
+ * (the length masks have one bit for all longer runs): the pick is the
+ * first of the shortest longer runs.  A full chunk gets runs of 1-4
+ * granules and long runs (31-300 granules, a few of them across the 512-,
+ * 4096-, 8192- and 32768-granule boundaries, one over many leaves); then
+ * best fit of 5-80 granules, each checked against the reference, until it
+ * fails three times, with a free of a random block now and then.  Every
+ * long run is cut down, so the shortest long run changes from one request
+ * to the next.
+ */
+TEST(best_fit_long_runs)
+{
+	static const unsigned long bounds[] = { 512, 4096, 8192, 32768 };
+	unsigned long nbits, p, len, nr, addr, i;
+	unsigned int round, fails;
+	struct rp_chunk *c;
+	struct rpool *rp;
+	size_t size;
+
+	rng_seed("best_fit_long_runs");
+	for (round = 0; round < 4 * test_rounds; round++) {
+		rp = rp_new(rnd_below(3), "best fit long runs");
+		rp->round = round;
+		nbits = 34000 + rnd_below(40000);
+		c = rp_add(rp, 0x10000000, nbits, 0);
+		REQUIRE(rp_alloc_algo(rp, gen_pool_best_fit, NULL,
+				      nbits * rp->g) == c->base);
+		for (i = 0; i < ARRAY_SIZE(bounds); i++) {
+			len = 31 + rnd_below(60);
+			p = bounds[i] - 1 - rnd_below(len - 1);
+			rp_free_bits(rp, c, p, len);
+		}
+		rp_free_bits(rp, c, 20000 + rnd_below(1000), 3000);
+		/* Elsewhere, where granules p - 1 .. p + 300 are all busy. */
+		for (p = 100; p + 400 < nbits; p += 300 + rnd_below(800)) {
+			if (find_next_zero_bit(c->map, p + 301, p - 1) < p + 301)
+				continue;
+			len = rnd_below(4) ? 1 + rnd_below(4) :
+					     31 + rnd_below(270);
+			rp_free_bits(rp, c, p, len);
+		}
+		rp_check(rp);
+		for (fails = 0; fails < 3;) {
+			rp->op++;
+			nr = 5 + rnd_below(rnd_below(4) ? 26 : 76);
+			size = nr * rp->g - rnd_below(rp->g);
+			addr = rp_alloc_algo(rp, gen_pool_best_fit, NULL, size);
+			if (addr)
+				rp_keep(rp, addr, size);
+			else
+				fails++;
+			if (rp->nlive && !rnd_below(8))
+				rp_free_live(rp, rnd_below(rp->nlive));
+			if (rp->op % 64 == 0)
+				rp_check(rp);
+		}
+		rp_check(rp);
+		rp_finish(rp);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Index internals against brute force                                */
 /* ------------------------------------------------------------------ */

@@ -92,8 +92,9 @@
  * own lengths) and every node above (measuring at most %GP_LONG_RUN
  * granules beyond the range: a longer run counts as long, from the lowest
  * node holding the part measured).  An allocation then recomputes, under
- * a claim, the node the run it cut belonged to, and each node above while
- * that length goes away (those only from their children and their own
+ * a claim, the node the run it cut belonged to (a leaf only drops that
+ * length if it holds no other run of it), and each node above while that
+ * length goes away (those only from their children and their own
  * lengths, which a run inside one child does not change); the next best
  * fit of that length would walk into them otherwise.  A free measures its
  * runs in the bitmap: another CPU may claim part of its range again
@@ -2585,14 +2586,84 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
 			    unsigned long token, bool refold);
 
 /*
+ * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
+ * to leaf @j, or ULONG_MAX: a word at a time.  Bit i of r says that the
+ * @len granules from i on are free (the word folded onto itself as in
+ * gp_word_fit()); a run inside the word starts at a start bit of r whose
+ * run ends @len - 1 further.  A run reaching a word's top is carried into
+ * the next word and measured there; runs through the leaf's edges count
+ * only if the granule beyond the edge is allocated.
+ */
+static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
+				      unsigned long j, unsigned long len)
+{
+	unsigned long a = gp_node_start(0, j);
+	unsigned long b = gp_node_end(0, j, chunk->nbits);
+	unsigned long steps = BIT(__fls(len)) - 1, shl = len - 1 - steps;
+	unsigned long sh1 = steps & 1, sh2 = steps & 2, sh3 = steps & 4;
+	unsigned long sh4 = steps & 8, base, cur = 0, rs = 0;
+	bool own = true;
+
+	/* A run through the left edge is carried in, and not the leaf's. */
+	if (a && !gp_used(chunk, a - 1)) {
+		cur = 1;
+		own = false;
+	}
+	for (base = a; base < b; base += BITS_PER_LONG) {
+		unsigned long nb = min(b - base, BITS_PER_LONG);
+		unsigned long used = READ_ONCE(chunk->bits[BIT_WORD(base)]);
+		unsigned long f, st, en, r, x, t;
+
+		if (nb < BITS_PER_LONG)
+			used |= ~BITMAP_LAST_WORD_MASK(nb);
+		f = ~used;
+		st = f & ~(f << 1);
+		/* The run at the top is carried into the next word. */
+		en = f & ~(f >> 1) & ~BIT(nb - 1);
+		if (cur) {
+			t = used ? __ffs(used) : BITS_PER_LONG;
+			if (t >= nb) {
+				cur += nb;
+				continue;
+			}
+			if (own && cur + t == len)
+				return rs;
+			st &= ~1UL;
+			cur = 0;
+		}
+		r = f & (f >> sh1);
+		r &= r >> sh2;
+		r &= r >> sh3;
+		r &= r >> sh4;
+		r &= r >> shl;
+		x = st & r & (en >> (len - 1));
+		if (x)
+			return base + __ffs(x);
+		if (f & BIT(nb - 1)) {
+			used &= BITMAP_LAST_WORD_MASK(nb);
+			cur = used ? nb - 1 - __fls(used) : nb;
+			rs = base + nb - cur;
+			own = true;
+		}
+	}
+	if (cur && own && cur == len &&
+	    (b == chunk->nbits || gp_used(chunk, b)))
+		return rs;
+	return ULONG_MAX;
+}
+
+/*
  * A claim has just cut the free run [@rs, @re), shorter than GP_LONG_RUN:
  * the node it belonged to may have lost its last run of that length.
  * Recompute that node, and each one above for as long as the length goes
  * away, now rather than leave the next search for that length to walk
- * into them and find nothing: with best fit that search comes soon.  The
- * run was inside one child of each node above its own, whose own lengths
- * it therefore did not change: those nodes are refolded from their
- * children and their own lengths as stored.
+ * into them and find nothing: with best fit that search comes soon.  A
+ * leaf is only searched for another run of the length, under the claim,
+ * and loses that bit if there is none (a search a word at a time, without
+ * the branches of a walk over every run).  The run was inside one child
+ * of each node above its own, whose own lengths it therefore did not
+ * change: those nodes are refolded from their children and their own
+ * lengths as stored.
  */
 static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
 			unsigned long re)
@@ -2607,6 +2678,20 @@ static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
 		v = READ_ONCE(*node);
 		if (!gp_known(v) || !(v & bit))
 			return;
+		if (!lvl) {
+			/* &v is unique while this frame is live; see gp_claim(). */
+			unsigned long pending = GP_TOP |
+				(((unsigned long)&v >> 2) & GP_TOKEN_MASK);
+			bool has;
+
+			if (!try_cmpxchg(node, &v, pending))
+				return;
+			has = gp_leaf_find_len(chunk, j, re - rs) != ULONG_MAX;
+			cmpxchg(node, pending, has ? v : v & ~bit);
+			if (has)
+				return;
+			continue;
+		}
 		/* &v is unique while this frame is live; see gp_claim(). */
 		gp_mask_tighten(chunk, lvl, j, v, (unsigned long)&v >> 2,
 				lvl > owner);
@@ -2763,18 +2848,12 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
 	cmpxchg(node, pending, gp_mask_of(chunk, lvl, j, own));
 }
 
-/* Does a run of @got granules answer a search for runs of @len? */
-static inline bool gp_mask_fits(unsigned long got, unsigned long len)
-{
-	return len < GP_LONG_RUN ? got == len : got >= len;
-}
-
 /*
- * The first free run of exactly @len granules (of GP_LONG_RUN or more if
- * @len is GP_LONG_RUN) that belongs to node @j of level @lvl or below it,
- * or ULONG_MAX.  Runs are tried in address order: those of each child,
- * then the one crossing into the next child, which starts after them.  A
- * node whose bit led nowhere is recomputed.
+ * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
+ * to node @j of level @lvl or below it, or ULONG_MAX.  Runs are tried in
+ * address order: those of each child, then the one crossing into the next
+ * child, which starts after them.  A node whose bit led nowhere is
+ * recomputed.
  */
 static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 				  unsigned int lvl, unsigned long j,
@@ -2782,28 +2861,15 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j)), bit = gp_mbit(len);
-	unsigned long a = gp_node_start(lvl, j);
-	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
-	unsigned long c, cend, r, p, pos = a;
-	/* Long runs are noted where a part of them is: check every edge. */
-	bool own = len >= GP_LONG_RUN || (gp_mown(v) & bit);
+	unsigned long c, cend, r, p;
+	bool own = gp_mown(v) & bit;
 
 	if (!(gp_mval(v) & bit))
 		return ULONG_MAX;
 	if (!lvl) {
-		while (pos < b) {
-			unsigned long z = find_next_zero_bit(chunk->bits, b, pos);
-			unsigned long o;
-
-			if (z >= b)
-				break;
-			o = find_next_bit(chunk->bits, b, z);
-			if (gp_mask_fits(o - z, len) &&
-			    (z != a || !a || gp_used(chunk, a - 1)) &&
-			    (o != b || b == chunk->nbits || gp_used(chunk, b)))
-				return z;
-			pos = o;
-		}
+		r = gp_leaf_find_len(chunk, j, len);
+		if (r != ULONG_MAX)
+			return r;
 	} else {
 		c = j << GP_FANOUT_SHIFT;
 		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
@@ -2818,7 +2884,7 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 			if (!own)
 				continue;
 			p = gp_node_start(lvl - 1, c + 1);
-			if (gp_mask_fits(gp_mask_cross(chunk, p, len), len))
+			if (gp_mask_cross(chunk, p, len) == len)
 				return gp_run_start(chunk->bits, p, p - len);
 		}
 	}

@@ -3968,4 +3968,58 @@ TEST(mask_refold_keeps_long)
 	gen_pool_free(pool, 0x100000 + 3011, 4096 - 3011);
 	done(pool);
 }
+
+#if GP_REACH
+/*
+ * gp_leaf_find_len() against a walk over the runs of the leaf, for every
+ * leaf of random maps (runs of every length, chunks ending anywhere, so
+ * short last leaves too) and every length below GP_LONG_RUN: a run counts
+ * if it starts after an allocated granule and ends before one (or at the
+ * chunk's edges), and only the first of the length is returned.
+ */
+TEST(leaf_find_len_brute_force)
+{
+	unsigned long words = 3 * GENPOOL_LEAF_BITS / BITS_PER_LONG;
+	unsigned long j, len, a, b, p, q, want, got;
+	struct gen_pool_chunk *chunk;
+	unsigned int round;
+
+	chunk = calloc(1, sizeof(*chunk) + words * sizeof(unsigned long));
+	REQUIRE(chunk);
+	rng_seed("leaf_find_len_brute_force");
+	for (round = 0; round < 200 * test_rounds; round++) {
+		rnd_map(chunk->bits, words);
+		chunk->nbits = 1 + rnd_below(words * BITS_PER_LONG);
+		for (j = 0; j * GENPOOL_LEAF_BITS < chunk->nbits; j++) {
+			a = gp_node_start(0, j);
+			b = gp_node_end(0, j, chunk->nbits);
+			for (len = 1; len < GP_LONG_RUN; len++) {
+				want = ULONG_MAX;
+				for (p = a; p < b && want == ULONG_MAX; p = q) {
+					p = find_next_zero_bit(chunk->bits, b, p);
+					if (p >= b)
+						break;
+					q = find_next_bit(chunk->bits, b, p);
+					if (q - p == len &&
+					    (!p || test_bit(p - 1, chunk->bits)) &&
+					    (q == chunk->nbits ||
+					     test_bit(q, chunk->bits)))
+						want = p;
+				}
+				got = gp_leaf_find_len(chunk, j, len);
+				if (got != want) {
+					test_fail(__FILE__, __LINE__,
+						  "seed %u round %u: %lu bits, leaf %lu, length %lu: %ld, want %ld",
+						  test_seed, round, chunk->nbits,
+						  j, len, (long)got, (long)want);
+					free(chunk);
+					return;
+				}
+			}
+		}
+	}
+	free(chunk);
+}
+#endif
+
 #endif /* !GENALLOC_UPSTREAM */

@@ -2852,8 +2852,11 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
  * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
  * to node @j of level @lvl or below it, or ULONG_MAX.  Runs are tried in
  * address order: those of each child, then the one crossing into the next
- * child, which starts after them.  A node whose bit led nowhere is
- * recomputed.
+ * child, which starts after them.  Without own runs of @len, only the
+ * children count, and those that may hold one are picked from a bit per
+ * child gathered without a branch each (the one that holds the run is a
+ * different child from one search to the next).  A node whose bit led
+ * nowhere is recomputed.
  */
 static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 				  unsigned int lvl, unsigned long j,
@@ -2870,6 +2873,25 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 		r = gp_leaf_find_len(chunk, j, len);
 		if (r != ULONG_MAX)
 			return r;
+	} else if (!own) {
+		unsigned long *cn = gp_node(idx, lvl - 1, j << GP_FANOUT_SHIFT);
+		unsigned long n = min_t(unsigned long, GENPOOL_FANOUT,
+				       gp_count(idx, lvl - 1) -
+				       (j << GP_FANOUT_SHIFT));
+		unsigned long have = 0, cv;
+
+		for (c = 0; c < n; c++) {
+			cv = READ_ONCE(cn[c]);
+			/* Not known (GP_TOP set): every length. */
+			cv |= 0UL - (cv >> (BITS_PER_LONG - 1));
+			have |= ((cv >> (len - 1)) & 1) << c;
+		}
+		for (; have; have &= have - 1) {
+			c = (j << GP_FANOUT_SHIFT) + __ffs(have);
+			r = gp_mask_find(chunk, lvl - 1, c, len, token);
+			if (r != ULONG_MAX)
+				return r;
+		}
 	} else {
 		c = j << GP_FANOUT_SHIFT;
 		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
@@ -2881,8 +2903,6 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 			}
 			if (c + 1 == cend)
 				break;
-			if (!own)
-				continue;
 			p = gp_node_start(lvl - 1, c + 1);
 			if (gp_mask_cross(chunk, p, len) == len)
 				return gp_run_start(chunk->bits, p, p - len);

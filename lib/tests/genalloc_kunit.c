@@ -323,6 +323,51 @@ static void genalloc_best_fit(struct kunit *test)
 }
 
 /*
+ * Best fit past the lengths the index tells apart (on 64-bit its length
+ * masks have a bit for each length up to 30 granules and one for all
+ * longer runs): with no run of 5-30 granules free, the first of the
+ * shortest longer runs wins, including runs across a leaf boundary (2048)
+ * and a boundary between inner nodes (4096), and requests of 31 granules
+ * or more pick among the long runs the same way.
+ */
+static void genalloc_best_fit_long_runs(struct kunit *test)
+{
+	struct gen_pool *pool = test_pool(test, 0);
+	const unsigned long base = 0x100000;
+	static const unsigned long busy[][2] = {
+		{ 0, 101 }, { 102, 2071 }, { 2075, 3010 }, { 3033, 4119 },
+		{ 4123, 7000 }, { 7004, 8192 },
+	};
+	unsigned int i;
+
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	test_add(test, pool, base, 8192);
+	KUNIT_ASSERT_EQ(test, gen_pool_alloc(pool, 8192), base);
+	gen_pool_free(pool, base + 100, 2);
+	gen_pool_free(pool, base + 1000, 40);
+	gen_pool_free(pool, base + 2040, 35);
+	gen_pool_free(pool, base + 3000, 33);
+	gen_pool_free(pool, base + 4090, 33);
+	gen_pool_free(pool, base + 7000, 4);
+
+	/* 33 granules twice: the first wins */
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 5), base + 3000);
+	/* the 28 left over is now the shortest */
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 5), base + 3005);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 29), base + 4090);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 31), base + 2040);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 36), base + 1000);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 24), 0);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 4), base + 1036);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 1), base + 100);
+	KUNIT_EXPECT_EQ(test, gen_pool_avail(pool), 1 + 4 + 23 + 4 + 4);
+
+	for (i = 0; i < ARRAY_SIZE(busy); i++)
+		gen_pool_free(pool, base + busy[i][0], busy[i][1] - busy[i][0]);
+	expect_idle(test, pool);
+}
+
+/*
  * gen_pool_first_fit_order_align (CONTRACT.md 2.3): n granules start at a
  * multiple of roundup_pow_of_two(n) granules counted from the chunk's first
  * byte, whatever the chunk's absolute alignment; the hole left by a
@@ -1146,6 +1191,7 @@ static struct kunit_case genalloc_cases[] = {
 	KUNIT_CASE(genalloc_first_fit_example),
 	KUNIT_CASE(genalloc_algo_direct),
 	KUNIT_CASE(genalloc_best_fit),
+	KUNIT_CASE(genalloc_best_fit_long_runs),
 	KUNIT_CASE(genalloc_order_align),
 	KUNIT_CASE(genalloc_first_fit_align),
 	KUNIT_CASE(genalloc_fixed_alloc),

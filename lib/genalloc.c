@@ -2912,35 +2912,6 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 	return ULONG_MAX;
 }
 
-/*
- * The first granule at or after @p, before @b, that starts 16 free
- * granules inside one word, or @b.  A run of GP_LONG_RUN granules or more
- * has 16 of them inside one of the words it covers, so the long-run walk
- * passes over the words without such a stretch a word at a time, not a
- * run at a time.
- */
-static unsigned long gp_leaf_stretch(const struct gen_pool_chunk *chunk,
-				     unsigned long p, unsigned long b)
-{
-	unsigned long base = round_down(p, BITS_PER_LONG), f;
-
-	static_assert(GP_LONG_RUN >= 2 * 16 - 1);
-	for (; base < b; base += BITS_PER_LONG) {
-		f = ~READ_ONCE(chunk->bits[BIT_WORD(base)]);
-		if (base < p)
-			f &= BITMAP_FIRST_WORD_MASK(p);
-		if (b - base < BITS_PER_LONG)
-			f &= BITMAP_LAST_WORD_MASK(b);
-		f &= f >> 1;
-		f &= f >> 2;
-		f &= f >> 4;
-		f &= f >> 8;
-		if (f)
-			return base + __ffs(f);
-	}
-	return b;
-}
-
 /* The state of a walk over the long free runs: see gp_mask_long(). */
 struct gp_long {
 	unsigned long from;	/* every run starting below has been seen */
@@ -2992,11 +2963,10 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 		return false;
 	if (!lvl) {
 		for (p = max(a, l->from); p < b; p = o) {
-			o = gp_leaf_stretch(chunk, p, b);
-			if (o >= b)
+			z = find_next_zero_bit(chunk->bits, b, p);
+			if (z >= b)
 				break;
-			z = gp_run_start(chunk->bits, o, p);
-			o = find_next_bit(chunk->bits, b, o);
+			o = find_next_bit(chunk->bits, b, z);
 			/* Runs reaching past the leaf belong to a node above. */
 			if (o - z < GP_LONG_RUN ||
 			    (z == a && a && !gp_used(chunk, a - 1)) ||

@@ -2956,8 +2956,8 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j));
 	unsigned long a = gp_node_start(lvl, j);
 	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
-	unsigned long seen = l->seen, whole = a >= l->from;
-	unsigned long c, cend, p, z, o;
+	unsigned long seen = l->seen, c, cend, p, z, o;
+	bool whole = a >= l->from;
 
 	if (!(gp_mval(v) & BIT(GP_LONG_RUN - 1)) || b <= l->from)
 		return false;

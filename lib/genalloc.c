@@ -929,6 +929,12 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 	}
 }
 
+/* The PENDING value a recomputation with @token stores while it works. */
+static inline unsigned long gp_pending(unsigned long token)
+{
+	return GP_TOP | (token & GP_TOKEN_MASK);
+}
+
 /*
  * Try to take the right to recompute a node last seen as @old, which
  * must be DIRTY or an inexact bound.  Returns the PENDING value now
@@ -941,7 +947,7 @@ static void gp_note_free(struct gen_pool_chunk *chunk, unsigned long start,
 static unsigned long gp_claim(unsigned long *node, unsigned long old,
 			      unsigned long token)
 {
-	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+	unsigned long pending = gp_pending(token);
 
 	if (old != GP_DIRTY && (!gp_known(old) || gp_is_exact(old)))
 		return 0;
@@ -2132,7 +2138,7 @@ static unsigned long gp_reach_of(const struct gen_pool_chunk *chunk,
 static unsigned long gp_rclaim(unsigned long *word, unsigned long old,
 			       unsigned long token)
 {
-	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+	unsigned long pending = gp_pending(token);
 
 	if (old != GP_DIRTY && !gp_known(old))
 		return 0;
@@ -2586,6 +2592,20 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
 			    unsigned long token, bool refold);
 
 /*
+ * Claim mask node *@node, last seen as @v, for a recomputation.  Unlike
+ * gp_claim() any value may be claimed: a claim taken over from another
+ * searcher only makes that searcher's publication fail.  Returns the
+ * PENDING value stored, or 0 if the node changed.
+ */
+static unsigned long gp_mask_claim(unsigned long *node, unsigned long v,
+				   unsigned long token)
+{
+	unsigned long pending = gp_pending(token);
+
+	return try_cmpxchg(node, &v, pending) ? pending : 0;
+}
+
+/*
  * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
  * to leaf @j, or ULONG_MAX: a word at a time.  Bit i of r says that the
  * @len granules from i on are free (the word folded onto itself as in
@@ -2680,11 +2700,11 @@ static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
 			return;
 		if (!lvl) {
 			/* &v is unique while this frame is live; see gp_claim(). */
-			unsigned long pending = GP_TOP |
-				(((unsigned long)&v >> 2) & GP_TOKEN_MASK);
+			unsigned long pending = gp_mask_claim(node, v,
+						(unsigned long)&v >> 2);
 			bool has;
 
-			if (!try_cmpxchg(node, &v, pending))
+			if (!pending)
 				return;
 			has = gp_leaf_find_len(chunk, j, re - rs) != ULONG_MAX;
 			cmpxchg(node, pending, has ? v : v & ~bit);
@@ -2837,14 +2857,13 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
 			    unsigned long token, bool refold)
 {
 	unsigned long *node = gp_node(chunk->index, lvl, j);
-	unsigned long pending = GP_TOP | (token & GP_TOKEN_MASK);
+	unsigned long pending = gp_mask_claim(node, v, token);
 	unsigned long own = ULONG_MAX;
 
+	if (!pending)
+		return;
 	if (refold)
 		own = gp_mown(v) | (v & BIT(GP_LONG_RUN - 1));
-
-	if (!try_cmpxchg(node, &v, pending))
-		return;
 	cmpxchg(node, pending, gp_mask_of(chunk, lvl, j, own));
 }
 

@@ -2941,16 +2941,11 @@ struct gp_long {
 	unsigned long token;
 };
 
-/*
- * Weigh the free run [@rs, @re), unless it turned out short (it changed
- * under us); true if no run can be shorter.
- */
+/* Weigh the long free run [@rs, @re); true if no run can be shorter. */
 static bool gp_long_take(struct gp_long *l, unsigned long rs,
 			 unsigned long re)
 {
 	l->from = re;
-	if (re - rs < GP_LONG_RUN)
-		return false;
 	l->seen++;
 	if (re - rs >= l->min && re - rs < l->len) {
 		l->best = rs;
@@ -3003,12 +2998,13 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 			if (c + 1 == cend)
 				break;
 			p = gp_node_start(lvl - 1, c + 1);
-			if (p <= l->from ||
-			    gp_mask_cross(chunk, p, GP_LONG_RUN) < GP_LONG_RUN)
+			if (p <= l->from || gp_used(chunk, p - 1) ||
+			    gp_used(chunk, p))
 				continue;
-			if (gp_long_take(l, gp_run_start(chunk->bits, p, 0),
-					 find_next_bit(chunk->bits, chunk->nbits,
-						       p)))
+			/* The run through the boundary, measured whole. */
+			z = gp_run_start(chunk->bits, p, 0);
+			o = find_next_bit(chunk->bits, chunk->nbits, p);
+			if (o - z >= GP_LONG_RUN && gp_long_take(l, z, o))
 				return true;
 		}
 	}

@@ -107,8 +107,14 @@
  * which is how bits go away.  If no length below %GP_LONG_RUN fits, or
  * the request is that long, it walks the nodes with the long bit in the
  * same way, checking every boundary, measures each long run and keeps the
- * first of the shortest that fit.  Writers that meet a PENDING node spoil
- * it to DIRTY, which promises every length.
+ * first of the shortest that fit.  A walk over every long run (for a
+ * shorter request) leaves its answer in the index, which the next such
+ * request takes after checking it in the bitmap, until a claim or a free
+ * leaves a long run no longer than it somewhere; writers that leave a
+ * long run measure it against the answer kept and clear it (or, if the
+ * claim came out of that very run, keep its long remainder, now the
+ * shortest).  Writers that meet a PENDING node spoil it to DIRTY, which
+ * promises every length.
  *
  * The index follows the bitmap without a lock, and a bound only has to
  * stay above the truth.  Allocation only shortens free runs, so every
@@ -185,7 +191,10 @@
  * in address order in the same way, every long run is measured whole in
  * the bitmap, and the first of the shortest that fit is taken, as a full
  * scan takes it (the walk stops early at one of the shortest length that
- * can fit, which none can beat).
+ * can fit, which none can beat).  A kept answer stays that first of the
+ * shortest while no long run of at most its length appears: other long
+ * runs can only grow or go away without that, and the run itself is
+ * measured whole before it is used.
  *
  * Caller mistakes that would corrupt a pool (freeing memory that is not
  * allocated or not in the pool, destroying a pool that still has
@@ -338,6 +347,10 @@ static_assert(GP_LONG_RUN <= GP_CAP);
  *	  chunk, then for good GP_FORM_MASKS (length masks in the tree's
  *	  nodes) if that was best fit, else GP_FORM_TREE (the summary tree,
  *	  always on 32-bit)
+ * @long_run: with length masks, the first of the shortest free runs of
+ *	      GP_LONG_RUN granules or more as the last whole walk over them
+ *	      found it (start << 32 | length), 0 if not known, PENDING while
+ *	      a walk that will store it runs
  * @nodes: all words of the index: the tree's, leaves first, then the
  *	   reach hints', level 0 first
  * @first: index in @nodes of the first word of each tree level, then of
@@ -349,6 +362,7 @@ struct genpool_index {
 	bool aligned;
 	unsigned char phase;
 	unsigned int form;
+	unsigned long long_run;
 	unsigned long *nodes;
 	unsigned int first[];
 };
@@ -2720,6 +2734,9 @@ static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
 	}
 }
 
+static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
+			    unsigned long hi);
+
 /*
  * Bits [@start, @start + @nbits) have just been claimed: record the free
  * runs left on either side, and drop the length of the run they came out
@@ -2737,6 +2754,8 @@ static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 	gp_mask_note(chunk, end, end + fw, fw == GP_LONG_RUN);
 	if (!longer && end + fw - rs < GP_LONG_RUN)
 		gp_mask_cut(chunk, rs, end + fw);
+	else if (longer || start - rs >= GP_LONG_RUN || fw == GP_LONG_RUN)
+		gp_long_changed(chunk, start, end);
 }
 
 /*
@@ -2766,6 +2785,8 @@ static void gp_mask_free(struct gen_pool_chunk *chunk, unsigned long start,
 		lim = end - z + GP_LONG_RUN;
 		fw = gp_clear_after(chunk, z, lim);
 		gp_mask_note(chunk, rs, z + fw, longer || fw == lim);
+		if (longer || z + fw - rs >= GP_LONG_RUN)
+			gp_long_changed(chunk, z, z);
 		pos = z + max(fw, 1UL);
 	}
 }
@@ -3014,6 +3035,86 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 }
 
 /*
+ * The first of the shortest long runs is remembered in @idx->long_run
+ * (see struct genpool_index) as a whole walk found it, up to this length:
+ * a change that may affect it measures the runs it leaves up to the
+ * remembered length.
+ */
+#define GP_LONG_KEEP	1024UL
+
+static inline unsigned long gp_long_pack(unsigned long rs, unsigned long len)
+{
+	if (len < GP_LONG_RUN || len > GP_LONG_KEEP || rs > U32_MAX >> 1)
+		return 0;
+	return rs << 32 | len;
+}
+
+/*
+ * The remembered run @v if it is still there, free from end to end and
+ * allocated (or the chunk's edge) on either side, and holds @nr granules;
+ * else ULONG_MAX.
+ */
+static unsigned long gp_long_hit(const struct gen_pool_chunk *chunk,
+				 unsigned long v, unsigned long nr)
+{
+	unsigned long rs = v >> 32, re = rs + (v & U32_MAX);
+
+	if (!v || !gp_known(v) || re - rs < nr || re > chunk->nbits)
+		return ULONG_MAX;
+	if ((rs && !gp_used(chunk, rs - 1)) ||
+	    (re < chunk->nbits && !gp_used(chunk, re)) ||
+	    find_next_bit(chunk->bits, re, rs) < re)
+		return ULONG_MAX;
+	return rs;
+}
+
+/*
+ * Bits [@lo, @hi) have just been claimed, or if @lo == @hi a free run
+ * through bit @lo has just grown, and a free run of GP_LONG_RUN granules
+ * or more may have been left there.  If one of at most the remembered
+ * length was, the remembered run may no longer be the first of the
+ * shortest: forget it, unless the claim came out of that very run, whose
+ * long part left, if any, is now shorter than every other long run.  A
+ * walk in progress is made to fail its publication.  The bitmap was
+ * changed by a compare-and-exchange, a full barrier, and so was any mask
+ * node that did not say long runs already: a walk that claimed the word
+ * before it is read here sees PENDING, and one that claims it after sees
+ * the change.
+ */
+static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
+			    unsigned long hi)
+{
+	unsigned long *word = &chunk->index->long_run;
+	unsigned long v = READ_ONCE(*word), len, a, b, nv;
+
+	do {
+		if (!v)
+			return;
+		nv = 0;
+		if (!gp_known(v))
+			continue;
+		len = v & U32_MAX;
+		a = gp_mask_measure(chunk, lo, len);
+		if (lo == hi) {
+			if (a < GP_LONG_RUN || a > len)
+				return;
+			continue;
+		}
+		b = gp_mask_measure(chunk, hi, len);
+		if (lo - a == v >> 32 && a + (hi - lo) + b == len) {
+			/* Cut out of the remembered run: a and b are shorter. */
+			if (a >= GP_LONG_RUN && (b < GP_LONG_RUN || a <= b))
+				nv = gp_long_pack(lo - a, a);
+			else if (b >= GP_LONG_RUN)
+				nv = gp_long_pack(hi, b);
+			continue;
+		}
+		if ((a < GP_LONG_RUN || a > len) && (b < GP_LONG_RUN || b > len))
+			return;
+	} while (!try_cmpxchg(word, &v, nv));
+}
+
+/*
  * Best fit through the length masks: the first of the shortest free runs
  * of at least @nr granules, as gen_pool_best_fit() picks it, or the
  * chunk's size.  Lengths are tried from @nr up.  Runs of GP_LONG_RUN or
@@ -3025,7 +3126,8 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned int root = idx->levels - 1;
-	unsigned long token = (unsigned long)&token >> 2, len, ret;
+	unsigned long token = (unsigned long)&token >> 2, len, ret, v;
+	unsigned long pending = 0;
 	struct gp_long l = {
 		.min = max(nr, GP_LONG_RUN), .len = ULONG_MAX, .token = token,
 	};
@@ -3039,7 +3141,17 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 		if (ret != ULONG_MAX)
 			return ret;
 	}
+	v = READ_ONCE(idx->long_run);
+	ret = gp_long_hit(chunk, v, nr);
+	if (ret != ULONG_MAX)
+		return ret;
+	/* Only a walk for any long run finds the first of the shortest. */
+	if (l.min == GP_LONG_RUN)
+		pending = gp_mask_claim(&idx->long_run, v, token);
 	gp_mask_long(chunk, root, 0, &l);
+	if (pending)
+		cmpxchg(&idx->long_run, pending, l.len == ULONG_MAX ? 0 :
+			gp_long_pack(l.best, l.len));
 	return l.len != ULONG_MAX ? l.best : chunk->nbits;
 plain:
 	return gen_pool_best_fit(chunk->bits, chunk->nbits, start, nr, NULL,

@@ -3517,6 +3517,94 @@ TEST(best_fit_long_runs)
 	}
 }
 
+/*
+ * Best fit remembers the first of the shortest long runs between calls;
+ * every change that could make another run the answer must be seen:
+ * frees that leave a long run (merged with others), first-fit and fixed
+ * claims that cut a longer run into a long part, best fit cutting the
+ * remembered run itself.  No short run is left for long, so that small
+ * best-fit requests keep going to the long runs.
+ */
+TEST(best_fit_long_run_kept)
+{
+	unsigned long nbits, p, len, nr, addr, i, *held;
+	struct genpool_data_fixed f;
+	unsigned int round, op;
+	struct rp_chunk *c;
+	struct rpool *rp;
+	size_t size;
+
+	rng_seed("best_fit_long_run_kept");
+	for (round = 0; round < 12 * test_rounds; round++) {
+		rp = rp_new(rnd_below(3), "best fit long run kept");
+		rp->round = round;
+		nbits = 4096 + rnd_below(20000);
+		c = rp_add(rp, 0x10000000, nbits, 0);
+		REQUIRE(rp_alloc_algo(rp, gen_pool_best_fit, NULL,
+				      nbits * rp->g) == c->base);
+		/* Granules still held by the first allocation. */
+		held = calloc(BITS_TO_LONGS(nbits), sizeof(long));
+		REQUIRE(held);
+		bitmap_set(held, 0, nbits);
+		for (op = 0; op < 3000; op++) {
+			rp->op++;
+			i = rnd_below(100);
+			if (i < 30) {
+				/* Free a long range of the first allocation. */
+				len = 31 + rnd_below(rnd_below(4) ? 40 : 200);
+				p = rnd_below(nbits - len);
+				if (find_next_zero_bit(held, p + len, p) < p + len)
+					continue;
+				bitmap_clear(held, p, len);
+				rp_free_bits(rp, c, p, len);
+				continue;
+			}
+			if (i < 45 && rp->nlive) {
+				rp_free_live(rp, rnd_below(rp->nlive));
+				continue;
+			}
+			if (i < 55) {
+				/* First fit, through the first long run. */
+				nr = 20 + rnd_below(80);
+				size = nr * rp->g - rnd_below(rp->g);
+				addr = rp_alloc_algo(rp, gen_pool_first_fit,
+						     NULL, size);
+			} else if (i < 62) {
+				/* Fixed, anywhere in some free run. */
+				p = rnd_below(nbits);
+				if (test_bit(p, c->map))
+					continue;
+				len = find_next_bit(c->map, nbits, p) - p;
+				nr = 1 + rnd_below(len);
+				if (len > 80 && rnd_below(2)) {
+					/* Long parts on either side. */
+					nr = 1 + rnd_below(len - 70);
+					p += 31 + rnd_below(len - nr - 61);
+				}
+				size = nr * rp->g - rnd_below(rp->g);
+				f.offset = p * rp->g;
+				addr = rp_alloc_algo(rp, gen_pool_fixed_alloc,
+						     &f, size);
+				REQUIRE(addr);
+			} else {
+				/* Mostly too long for the short runs left. */
+				nr = rnd_below(4) ? 20 + rnd_below(12) :
+						    1 + rnd_below(60);
+				size = nr * rp->g - rnd_below(rp->g);
+				addr = rp_alloc_algo(rp, gen_pool_best_fit,
+						     NULL, size);
+			}
+			if (addr)
+				rp_keep(rp, addr, size);
+			if (rp->op % 128 == 0)
+				rp_check(rp);
+		}
+		free(held);
+		rp_check(rp);
+		rp_finish(rp);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Index internals against brute force                                */
 /* ------------------------------------------------------------------ */

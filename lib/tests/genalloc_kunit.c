@@ -368,6 +368,57 @@ static void genalloc_best_fit_long_runs(struct kunit *test)
 }
 
 /*
+ * Best fit again and again through the long runs: requests of 30 granules
+ * with no run of 30 free, so that each takes the first of the shortest
+ * runs of 31 or more, while frees, a fixed and a first-fit allocation
+ * leave new long runs of the same length or shorter, before and after the
+ * one the last request left.
+ */
+static void genalloc_best_fit_long_run_kept(struct kunit *test)
+{
+	struct gen_pool *pool = test_pool(test, 0);
+	const unsigned long base = 0x100000;
+
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	test_add(test, pool, base, 8192);
+	KUNIT_ASSERT_EQ(test, gen_pool_alloc(pool, 8192), base);
+	gen_pool_free(pool, base + 1000, 200);
+	gen_pool_free(pool, base + 3000, 100);
+	gen_pool_free(pool, base + 5000, 400);
+
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 3000);
+	/* shorter than the 70 left at 3030 */
+	gen_pool_free(pool, base + 6000, 65);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 6000);
+	/* as long as the 35 left at 6030, but after it */
+	gen_pool_free(pool, base + 7000, 35);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 6030);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 7000);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 3030);
+	/* as long as the 40 left at 3060, and before it */
+	gen_pool_free(pool, base + 2000, 40);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 2000);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 3060);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 1000);
+	/* 100 on either side, shorter than the 170 left at 1030 */
+	KUNIT_EXPECT_EQ(test, alloc_fixed(pool, 200, 5100), base + 5100);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 5000);
+	/* first fit leaves 70 at 1130, before the 70 left at 5030 */
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc_algo(pool, 100, gen_pool_first_fit,
+						  NULL), base + 1030);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 1130);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 1160);
+	KUNIT_EXPECT_EQ(test, gen_pool_alloc(pool, 30), base + 5030);
+	KUNIT_EXPECT_EQ(test, gen_pool_avail(pool),
+			10 + 10 + 10 + 5 + 5 + 40 + 100);
+
+	while (gen_pool_alloc(pool, 1))
+		;
+	gen_pool_free(pool, base, 8192);
+	expect_idle(test, pool);
+}
+
+/*
  * gen_pool_first_fit_order_align (CONTRACT.md 2.3): n granules start at a
  * multiple of roundup_pow_of_two(n) granules counted from the chunk's first
  * byte, whatever the chunk's absolute alignment; the hole left by a
@@ -1192,6 +1243,7 @@ static struct kunit_case genalloc_cases[] = {
 	KUNIT_CASE(genalloc_algo_direct),
 	KUNIT_CASE(genalloc_best_fit),
 	KUNIT_CASE(genalloc_best_fit_long_runs),
+	KUNIT_CASE(genalloc_best_fit_long_run_kept),
 	KUNIT_CASE(genalloc_order_align),
 	KUNIT_CASE(genalloc_first_fit_align),
 	KUNIT_CASE(genalloc_fixed_alloc),

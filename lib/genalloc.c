@@ -4621,10 +4621,46 @@ static int gp_check_mask(struct gen_pool_chunk *chunk, unsigned int lvl,
 	return 0;
 }
 
+/*
+ * The long run best fit kept, if it is still there as kept, must be the
+ * first of the shortest long runs of the chunk.
+ */
+static int gp_check_long_run(struct gen_pool_chunk *chunk)
+{
+	unsigned long v = READ_ONCE(chunk->index->long_run);
+	unsigned long z, o = 0, best = 0, len = ULONG_MAX;
+
+	if (!gp_known(v)) {
+		pr_err("genalloc: chunk %#lx: long run left PENDING\n",
+		       chunk->start_addr);
+		return -EINVAL;
+	}
+	if (gp_long_hit(chunk, v, 1) == ULONG_MAX)
+		return 0;
+	for (;;) {
+		z = find_next_zero_bit(chunk->bits, chunk->nbits, o);
+		if (z >= chunk->nbits)
+			break;
+		o = find_next_bit(chunk->bits, chunk->nbits, z);
+		if (o - z >= GP_LONG_RUN && o - z < len) {
+			best = z;
+			len = o - z;
+		}
+	}
+	if (v != (best << 32 | len)) {
+		pr_err("genalloc: chunk %#lx: long run kept at %lu + %lu, the first of the shortest is at %lu + %lu\n",
+		       chunk->start_addr, v >> 32, v & U32_MAX, best, len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int gp_validate_masks(struct gen_pool_chunk *chunk)
 {
 	unsigned long m;
 
+	if (gp_check_long_run(chunk))
+		return -EINVAL;
 	return gp_check_mask(chunk, chunk->index->levels - 1, 0, &m);
 }
 #else

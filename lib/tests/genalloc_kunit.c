@@ -323,6 +323,21 @@ static void genalloc_best_fit(struct kunit *test)
 }
 
 /*
+ * A best-fit pool of one-byte granules with one chunk of @size bytes at
+ * @base, allocated whole.
+ */
+static struct gen_pool *best_fit_taken(struct kunit *test,
+				       unsigned long base, size_t size)
+{
+	struct gen_pool *pool = test_pool(test, 0);
+
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	test_add(test, pool, base, size);
+	KUNIT_ASSERT_EQ(test, gen_pool_alloc(pool, size), base);
+	return pool;
+}
+
+/*
  * Best fit past the lengths the index tells apart (on 64-bit its length
  * masks have a bit for each length up to 30 granules and one for all
  * longer runs): with no run of 5-30 granules free, the first of the
@@ -332,17 +347,14 @@ static void genalloc_best_fit(struct kunit *test)
  */
 static void genalloc_best_fit_long_runs(struct kunit *test)
 {
-	struct gen_pool *pool = test_pool(test, 0);
 	const unsigned long base = 0x100000;
+	struct gen_pool *pool = best_fit_taken(test, base, 8192);
 	static const unsigned long busy[][2] = {
 		{ 0, 101 }, { 102, 2071 }, { 2075, 3010 }, { 3033, 4119 },
 		{ 4123, 7000 }, { 7004, 8192 },
 	};
 	unsigned int i;
 
-	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
-	test_add(test, pool, base, 8192);
-	KUNIT_ASSERT_EQ(test, gen_pool_alloc(pool, 8192), base);
 	gen_pool_free(pool, base + 100, 2);
 	gen_pool_free(pool, base + 1000, 40);
 	gen_pool_free(pool, base + 2040, 35);
@@ -376,12 +388,9 @@ static void genalloc_best_fit_long_runs(struct kunit *test)
  */
 static void genalloc_best_fit_long_run_kept(struct kunit *test)
 {
-	struct gen_pool *pool = test_pool(test, 0);
 	const unsigned long base = 0x100000;
+	struct gen_pool *pool = best_fit_taken(test, base, 8192);
 
-	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
-	test_add(test, pool, base, 8192);
-	KUNIT_ASSERT_EQ(test, gen_pool_alloc(pool, 8192), base);
 	gen_pool_free(pool, base + 1000, 200);
 	gen_pool_free(pool, base + 3000, 100);
 	gen_pool_free(pool, base + 5000, 400);

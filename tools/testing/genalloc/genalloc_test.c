@@ -3456,6 +3456,19 @@ TEST(reach_random_first_fit)
 }
 
 /*
+ * A chunk of @nbits granules, allocated whole by best fit: the chunk
+ * keeps length masks from then on.
+ */
+static struct rp_chunk *rp_add_taken(struct rpool *rp, unsigned long nbits)
+{
+	struct rp_chunk *c = rp_add(rp, 0x10000000, nbits, 0);
+
+	REQUIRE(rp_alloc_algo(rp, gen_pool_best_fit, NULL, nbits * rp->g) ==
+		c->base);
+	return c;
+}
+
+/*
  * Best fit when no run of the requested length up to 30 granules is free
  * (the length masks have one bit for all longer runs): the pick is the
  * first of the shortest longer runs.  A full chunk gets runs of 1-4
@@ -3480,9 +3493,7 @@ TEST(best_fit_long_runs)
 		rp = rp_new(rnd_below(3), "best fit long runs");
 		rp->round = round;
 		nbits = 34000 + rnd_below(40000);
-		c = rp_add(rp, 0x10000000, nbits, 0);
-		REQUIRE(rp_alloc_algo(rp, gen_pool_best_fit, NULL,
-				      nbits * rp->g) == c->base);
+		c = rp_add_taken(rp, nbits);
 		for (i = 0; i < ARRAY_SIZE(bounds); i++) {
 			len = 31 + rnd_below(60);
 			p = bounds[i] - 1 - rnd_below(len - 1);
@@ -3539,9 +3550,7 @@ TEST(best_fit_long_run_kept)
 		rp = rp_new(rnd_below(3), "best fit long run kept");
 		rp->round = round;
 		nbits = 4096 + rnd_below(20000);
-		c = rp_add(rp, 0x10000000, nbits, 0);
-		REQUIRE(rp_alloc_algo(rp, gen_pool_best_fit, NULL,
-				      nbits * rp->g) == c->base);
+		c = rp_add_taken(rp, nbits);
 		/* Granules still held by the first allocation. */
 		held = calloc(BITS_TO_LONGS(nbits), sizeof(long));
 		REQUIRE(held);

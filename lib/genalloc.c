@@ -2694,7 +2694,10 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
  * into them and find nothing: with best fit that search comes soon.  A
  * leaf is only searched for another run of the length, under the claim,
  * and loses that bit if there is none (a search a word at a time, without
- * the branches of a walk over every run).  The run was inside one child
+ * the branches of a walk over every run).  It cannot be told instead how
+ * many runs of a length it holds: writers note a run after their bitmap
+ * change, so the run a claim cut may be one that was never noted, while
+ * the bit stands for another.  The run was inside one child
  * of each node above its own, whose own lengths it therefore did not
  * change: those nodes are refolded from their children and their own
  * lengths as stored.

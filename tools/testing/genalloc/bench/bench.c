@@ -42,7 +42,15 @@
  * ran, which are the very same operations.  Metadata is what each implementation allocated
  * while adding its chunks (chunk header, bitmap and, for ours, index).
  *
- * Usage: bench [-s SEED] [-t SECONDS] [-w W1,W3] [-o FILE.md]
+ * Each workload runs in rounds (-r, 3 by default): upstream, then ours,
+ * on a pool set up afresh from the same seed, so that every round repeats
+ * the same operations.  The table shows the round with the median
+ * speed-up, whole (its times, free ratio, latencies and steps), and the
+ * range of the speed-ups over all rounds: on a shared host the time of
+ * the large workloads swings by 20-40% from one run to the next, and a
+ * single round shows whichever it got.
+ *
+ * Usage: bench [-s SEED] [-t SECONDS] [-r ROUNDS] [-w W1,W3] [-o FILE.md]
  *        bench -c WN -i ours|upstream [-n STEPS]   (for callgrind)
  */
 #include <getopt.h>
@@ -467,14 +475,32 @@ static void figures(struct run *r, struct figures *f)
 		f->pfx_free = r->pfx_free_ticks * ns_per_tick / r->pfx_frees;
 }
 
+/* One round of a workload: upstream's figures and ours, side by side. */
+struct outcome {
+	struct figures fu, fo;
+	unsigned long su, so;		/* steps measured */
+	double drop;			/* batches dropped, percent */
+	double sp;			/* speed-up */
+};
+
+#define MAX_ROUNDS	9
+
+static int cmp_outcome(const void *a, const void *b)
+{
+	double x = ((const struct outcome *)a)->sp;
+	double y = ((const struct outcome *)b)->sp;
+
+	return x < y ? -1 : x > y;
+}
+
 /* ---- output ---- */
 
 static FILE *md;
 
 /* The results table: its header, one row per workload, the notes below. */
-#define TABLE_HEAD "| wl | workload | ns/pair upstream | ns/pair ours | speed-up | ns/pair ours, whole run | free upstream | free ours | p99 alloc upstream | p99 alloc ours | max alloc upstream | max alloc ours | metadata upstream | metadata ours (index) | steps upstream / ours (batches dropped) |\n"
-#define TABLE_ROW "| %s | %s | %s | %s | **%.1fx** | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %lu / %lu (%.0f%%)%s |\n"
-#define TABLE_NOTES "\nns/pair: (time of all allocs + all frees) / allocs in the steady state, for ours over the same steps as upstream (identical operations; the speed-up and the free ratio use these) and over its whole, longer run; free: mean per free; p99/max: allocation latency over each implementation's whole run; all TSC-timed per operation. Steps: measured steady-state steps (upstream runs fewer in the same time budget); batches of steps whose wall time exceeded their CPU time (preempted) are dropped. Placement hash of the common prefix identical for every workload unless flagged.\n"
+#define TABLE_HEAD "| wl | workload | ns/pair upstream | ns/pair ours | speed-up (range) | ns/pair ours, whole run | free upstream | free ours | p99 alloc upstream | p99 alloc ours | max alloc upstream | max alloc ours | metadata upstream | metadata ours (index) | steps upstream / ours (batches dropped) |\n"
+#define TABLE_ROW "| %s | %s | %s | %s | **%.1fx** (%.1f-%.1f) | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %lu / %lu (%.0f%%)%s |\n"
+#define TABLE_NOTES "\nEach row is the round with the median speed-up of the run's rounds (the lower of the two middle ones for an even count), all of its figures from that round; the range is that of the speed-ups over every round. ns/pair: (time of all allocs + all frees) / allocs in the steady state, for ours over the same steps as upstream (identical operations; the speed-up and the free ratio use these) and over its whole, longer run; free: mean per free; p99/max: allocation latency over each implementation's whole run; all TSC-timed per operation. Steps: measured steady-state steps (upstream runs fewer in the same time budget); batches of steps whose wall time exceeded their CPU time (preempted) are dropped. Placement hash of the common prefix identical for every workload unless flagged.\n"
 
 static void out(const char *fmt, ...)
 {
@@ -519,6 +545,9 @@ int main(int argc, char **argv)
 	const char *only = NULL, *mdfile = NULL, *cg = NULL, *cg_impl = NULL;
 	unsigned long cg_steps = 20000;
 	struct figures fo[NR_WL], fu[NR_WL];
+	struct outcome res[MAX_ROUNDS], *med;
+	double spmin[NR_WL], spmax[NR_WL];
+	unsigned int rounds = 3, r;
 	struct run ro, ru;
 	bool hash_ok[NR_WL], ran[NR_WL] = { false };
 	double drop[NR_WL];
@@ -531,13 +560,21 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:t:w:o:c:i:n:")) != -1) {
+	while ((c = getopt(argc, argv, "s:t:r:w:o:c:i:n:")) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
 			break;
 		case 't':
 			budget = strtod(optarg, NULL);
+			break;
+		case 'r':
+			rounds = strtoul(optarg, NULL, 0);
+			if (rounds < 1 || rounds > MAX_ROUNDS) {
+				fprintf(stderr, "bench: -r takes 1 to %d\n",
+					MAX_ROUNDS);
+				return 2;
+			}
 			break;
 		case 'w':
 			only = optarg;
@@ -556,7 +593,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"usage: %s [-s SEED] [-t SECONDS] [-w W1,W2] [-o FILE.md] | -c WN -i ours|upstream [-n STEPS]\n",
+				"usage: %s [-s SEED] [-t SECONDS] [-r ROUNDS] [-w W1,W2] [-o FILE.md] | -c WN -i ours|upstream [-n STEPS]\n",
 				argv[0]);
 			return 2;
 		}
@@ -616,36 +653,61 @@ int main(int argc, char **argv)
 		if (only ? !strstr(only, w->name) : w->extra)
 			continue;
 		fprintf(stderr, "%s: %s ...\n", w->name, w->desc);
-		/* Upstream first: its step count sets the checked prefix. */
-		setup(&ru, w, &up_side_ops, seed);
-		measure(&ru, w, 2000, max_steps, budget, 0);
-		su[i] = ru.steps;
-		setup(&ro, w, &ours_side_ops, seed);
-		measure(&ro, w, ru.done, max_steps, budget, ru.done);
-		so[i] = ro.steps;
-		hash_ok[i] = ro.hash_at == ru.hash;
-		figures(&ru, &fu[i]);
-		figures(&ro, &fo[i]);
-		mo[i] = ro.meta;
-		mu[i] = ru.meta;
-		io[i] = ro.index;
+		hash_ok[i] = true;
+		for (r = 0; r < rounds; r++) {
+			struct outcome *o = &res[r];
+
+			/* Upstream first: its step count sets the checked prefix. */
+			setup(&ru, w, &up_side_ops, seed);
+			measure(&ru, w, 2000, max_steps, budget, 0);
+			setup(&ro, w, &ours_side_ops, seed);
+			measure(&ro, w, ru.done, max_steps, budget, ru.done);
+			o->su = ru.steps;
+			o->so = ro.steps;
+			if (ro.hash_at != ru.hash)
+				hash_ok[i] = false;
+			figures(&ru, &o->fu);
+			figures(&ro, &o->fo);
+			o->sp = o->fu.pair / o->fo.pfx_pair;
+			o->drop = 100.0 * (ru.dropped + ro.dropped) /
+				  (ru.batches + ro.batches);
+			mo[i] = ro.meta;
+			mu[i] = ru.meta;
+			io[i] = ro.index;
+			fprintf(stderr,
+				"%s round %u: upstream %lu/%lu steps measured (%lu/%lu batches dropped) %.1f ns/pair; ours %lu/%lu (%lu/%lu) %.1f ns/pair; %.1fx; %s\n",
+				w->name, r + 1, ru.steps, ru.done, ru.dropped,
+				ru.batches, o->fu.pair, ro.steps, ro.done,
+				ro.dropped, ro.batches, o->fo.pfx_pair, o->sp,
+				ro.hash_at == ru.hash ? "same placements" :
+				"PLACEMENTS DIFFER");
+			teardown(&ru);
+			teardown(&ro);
+		}
+		/* The round with the median speed-up (the lower of two). */
+		qsort(res, rounds, sizeof(res[0]), cmp_outcome);
+		med = &res[(rounds - 1) / 2];
+		fu[i] = med->fu;
+		fo[i] = med->fo;
+		su[i] = med->su;
+		so[i] = med->so;
+		drop[i] = med->drop;
+		spmin[i] = res[0].sp;
+		spmax[i] = res[rounds - 1].sp;
 		ran[i] = true;
 		fprintf(stderr,
-			"%s: upstream %lu/%lu steps measured (%lu/%lu batches dropped) %.1f ns/pair; ours %lu/%lu (%lu/%lu) %.1f ns/pair; %s\n",
-			w->name, ru.steps, ru.done, ru.dropped, ru.batches,
-			fu[i].pair, ro.steps, ro.done, ro.dropped, ro.batches,
-			fo[i].pair,
+			"%s: upstream %.1f ns/pair, ours %.1f ns/pair, %.1fx (median of %u round%s, %.1f-%.1fx); %s\n",
+			w->name, fu[i].pair, fo[i].pfx_pair, med->sp, rounds,
+			rounds == 1 ? "" : "s", spmin[i], spmax[i],
 			hash_ok[i] ? "same placements" : "PLACEMENTS DIFFER");
-		drop[i] = 100.0 * (ru.dropped + ro.dropped) /
-			  (ru.batches + ro.batches);
-		teardown(&ru);
-		teardown(&ro);
 	}
 
 	out("\n### genalloc benchmark: ours vs upstream 6.12 (same run)\n\n");
-	out("Machine: %s, %ld CPUs, %s %s; gcc -O2, userspace shim; seed %llu.\n\n",
+	out("Machine: %s, %ld CPUs, %s %s; gcc -O2, userspace shim; seed %llu; "
+	    "%u round%s of %.1f s per workload and implementation.\n\n",
 	    cpu_model(cpu, sizeof(cpu)), sysconf(_SC_NPROCESSORS_ONLN),
-	    un.sysname, un.release, (unsigned long long)seed);
+	    un.sysname, un.release, (unsigned long long)seed, rounds,
+	    rounds == 1 ? "" : "s", budget);
 	out(TABLE_HEAD);
 	out("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < NR_WL; i++) {
@@ -653,7 +715,8 @@ int main(int argc, char **argv)
 			continue;
 		out(TABLE_ROW, workloads[i].name, workloads[i].desc,
 		    human(fu[i].pair, b[0]), human(fo[i].pfx_pair, b[1]),
-		    fu[i].pair / fo[i].pfx_pair, human(fo[i].pair, b[11]),
+		    fu[i].pair / fo[i].pfx_pair, spmin[i], spmax[i],
+		    human(fo[i].pair, b[11]),
 		    human(fu[i].free, b[2]), human(fo[i].pfx_free, b[3]),
 		    human(fu[i].p99, b[4]), human(fo[i].p99, b[5]),
 		    human(fu[i].max, b[6]), human(fo[i].max, b[7]),
@@ -670,8 +733,9 @@ int main(int argc, char **argv)
 		sp = fu[i].pair / fo[i].pfx_pair;
 		fr = fo[i].pfx_free / fu[i].free;
 		if (workloads[i].target > 0)
-			out("- %s speed-up %.1fx, target >= %gx: %s\n",
-			    workloads[i].name, sp, workloads[i].target,
+			out("- %s speed-up %.1fx (rounds %.1f-%.1fx), target >= %gx: %s\n",
+			    workloads[i].name, sp, spmin[i], spmax[i],
+			    workloads[i].target,
 			    sp >= workloads[i].target ? "met" : "NOT met");
 		if (workloads[i].extra)
 			out("- %s free %.2fx upstream's free time (no target)\n",

@@ -2851,6 +2851,26 @@ static unsigned long gp_mask_leaf(const struct gen_pool_chunk *chunk,
 }
 
 /*
+ * The lengths that may belong to the children of inner node @j of level
+ * @lvl or below them, gathered without a branch per child.
+ */
+static unsigned long gp_mask_children(struct genpool_index *idx,
+				      unsigned int lvl, unsigned long j)
+{
+	unsigned long c = j << GP_FANOUT_SHIFT, m = 0, cv, i;
+	unsigned long n = min_t(unsigned long, GENPOOL_FANOUT,
+				gp_count(idx, lvl - 1) - c);
+	unsigned long *cn = gp_node(idx, lvl - 1, c);
+
+	for (i = 0; i < n; i++) {
+		cv = READ_ONCE(cn[i]);
+		/* Not known (GP_TOP set): every length. */
+		m |= cv | (0UL - (cv >> (BITS_PER_LONG - 1)));
+	}
+	return m & GP_MASK_ALL;
+}
+
+/*
  * The mask of node @j of level @lvl from its children as they are now
  * (or from the bitmap for a leaf), with the runs that cross from one
  * child into the next, which are the node's own.  If @own is not
@@ -2860,19 +2880,17 @@ static unsigned long gp_mask_of(const struct gen_pool_chunk *chunk,
 				unsigned int lvl, unsigned long j,
 				unsigned long own)
 {
-	struct genpool_index *idx = chunk->index;
-	unsigned long c = j << GP_FANOUT_SHIFT, m = 0, cend, len;
-	bool measure = own == ULONG_MAX;
+	unsigned long c, cend, len, m;
 
 	if (!lvl)
 		return gp_mask_leaf(chunk, j);
-	if (measure)
-		own = 0;
-	cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
-	for (; c < cend; c++) {
-		m |= gp_mval(READ_ONCE(*gp_node(idx, lvl - 1, c)));
-		if (!measure || c + 1 == cend)
-			continue;
+	m = gp_mask_children(chunk->index, lvl, j);
+	if (own != ULONG_MAX)
+		return gp_mnode(m, own);
+	own = 0;
+	c = j << GP_FANOUT_SHIFT;
+	cend = min(c + GENPOOL_FANOUT, gp_count(chunk->index, lvl - 1));
+	for (; c + 1 < cend; c++) {
 		len = gp_mask_cross(chunk, gp_node_start(lvl - 1, c + 1),
 				    GP_LONG_RUN);
 		if (len)

@@ -2528,6 +2528,16 @@ static inline unsigned long gp_mval(unsigned long v)
 	return gp_known(v) ? v & GP_MASK_ALL : GP_MASK_ALL;
 }
 
+/*
+ * As gp_mval() before its mask is applied, without a branch, for the
+ * loops that gather it over a node's children: a node that is not known
+ * (GP_TOP set) reads as all ones.
+ */
+static inline unsigned long gp_mval_raw(unsigned long v)
+{
+	return v | (0UL - (v >> (BITS_PER_LONG - 1)));
+}
+
 /* The lengths that may belong to an inner node itself. */
 static inline unsigned long gp_mown(unsigned long v)
 {
@@ -2857,16 +2867,13 @@ static unsigned long gp_mask_leaf(const struct gen_pool_chunk *chunk,
 static unsigned long gp_mask_children(struct genpool_index *idx,
 				      unsigned int lvl, unsigned long j)
 {
-	unsigned long c = j << GP_FANOUT_SHIFT, m = 0, cv, i;
+	unsigned long c = j << GP_FANOUT_SHIFT, m = 0, i;
 	unsigned long n = min_t(unsigned long, GENPOOL_FANOUT,
 				gp_count(idx, lvl - 1) - c);
 	unsigned long *cn = gp_node(idx, lvl - 1, c);
 
-	for (i = 0; i < n; i++) {
-		cv = READ_ONCE(cn[i]);
-		/* Not known (GP_TOP set): every length. */
-		m |= cv | (0UL - (cv >> (BITS_PER_LONG - 1)));
-	}
+	for (i = 0; i < n; i++)
+		m |= gp_mval_raw(READ_ONCE(cn[i]));
 	return m & GP_MASK_ALL;
 }
 
@@ -2953,9 +2960,7 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 		unsigned long have = 0, cv;
 
 		for (c = 0; c < n; c++) {
-			cv = READ_ONCE(cn[c]);
-			/* Not known (GP_TOP set): every length. */
-			cv |= 0UL - (cv >> (BITS_PER_LONG - 1));
+			cv = gp_mval_raw(READ_ONCE(cn[c]));
 			have |= ((cv >> (len - 1)) & 1) << c;
 		}
 		for (; have; have &= have - 1) {

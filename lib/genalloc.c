@@ -2665,20 +2665,23 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 		own = false;
 	}
 	for (base = a; base < b; base += BITS_PER_LONG) {
-		unsigned long nb = min(b - base, BITS_PER_LONG);
 		unsigned long used = READ_ONCE(chunk->bits[BIT_WORD(base)]);
 		unsigned long f, st, en, r, x, t;
 
-		if (nb < BITS_PER_LONG)
-			used |= ~BITMAP_LAST_WORD_MASK(nb);
+		/*
+		 * Only the chunk's last word can be ragged: the bits past
+		 * its end count as used, so the runs end where it does.
+		 */
+		if (unlikely(b - base < BITS_PER_LONG))
+			used |= ~BITMAP_LAST_WORD_MASK(b - base);
 		f = ~used;
 		st = f & ~(f << 1);
 		/* The run at the top is carried into the next word. */
-		en = f & ~(f >> 1) & ~BIT(nb - 1);
+		en = f & ~(f >> 1) & ~BIT(BITS_PER_LONG - 1);
 		if (cur) {
 			t = used ? __ffs(used) : BITS_PER_LONG;
-			if (t >= nb) {
-				cur += nb;
+			if (t == BITS_PER_LONG) {
+				cur += BITS_PER_LONG;
 				continue;
 			}
 			if (own && cur + t == len)
@@ -2694,10 +2697,10 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 		x = st & r & (en >> (len - 1));
 		if (x)
 			return base + __ffs(x);
-		if (f & BIT(nb - 1)) {
-			used &= BITMAP_LAST_WORD_MASK(nb);
-			cur = used ? nb - 1 - __fls(used) : nb;
-			rs = base + nb - cur;
+		if (f & BIT(BITS_PER_LONG - 1)) {
+			cur = used ? BITS_PER_LONG - 1 - __fls(used) :
+				     BITS_PER_LONG;
+			rs = base + BITS_PER_LONG - cur;
 			own = true;
 		}
 	}

@@ -96,7 +96,13 @@
  * length if it holds no other run of it), and each node above while that
  * length goes away (those only from their children and their own
  * lengths, which a run inside one child does not change); the next best
- * fit of that length would walk into them otherwise.  A free measures its
+ * fit of that length would walk into them otherwise.  Best fit claims a
+ * leaf already to search it, scans all of it, and keeps the claim over
+ * its bitmap claim when the run is there, so that the leaf is scanned
+ * once: the claim's token comes from the frame of the allocation, live
+ * until it publishes the leaf (or gives it back unchanged if the bitmap
+ * claim failed), and a writer that changes the leaf meanwhile spoils the
+ * claim as it would any other.  A free measures its
  * runs in the bitmap: another CPU may claim part of its range again
  * between two of its word updates.  Best fit tries each length from the
  * request's up: it walks down in address order into the children whose
@@ -2001,6 +2007,35 @@ static inline bool gp_tree_kept(const struct genpool_index *idx)
 	return READ_ONCE(idx->form) != GP_FORM_REACH;
 }
 
+/*
+ * A leaf that best fit holds PENDING from its search to the allocation's
+ * update of the length masks (see gp_mask_find()).  @token is the address
+ * of this structure in the frame of gen_pool_alloc_algo_owner(), which
+ * stays live for the whole allocation.
+ */
+struct gp_held {
+	unsigned long *node;	/* the leaf held, or NULL */
+	unsigned long pending;	/* the PENDING value it holds */
+	unsigned long v;	/* the leaf's value before the claim */
+	unsigned long j;	/* its index */
+	unsigned long len;	/* the length found in it */
+	bool more;		/* the leaf holds another run of @len */
+	unsigned long token;
+};
+
+/*
+ * Give back a leaf still held, as it was: the allocation did not take
+ * the run found in it.  If a writer spoilt the claim, the leaf stays
+ * DIRTY.
+ */
+static void gp_held_release(struct gp_held *held)
+{
+	if (held && held->node) {
+		cmpxchg(held->node, held->pending, held->v);
+		held->node = NULL;
+	}
+}
+
 #if GP_REACH
 static inline unsigned long *gp_rword(struct genpool_index *idx,
 				      unsigned int lvl, unsigned long i)
@@ -2641,17 +2676,36 @@ static unsigned long gp_mask_claim(unsigned long *node, unsigned long v,
 }
 
 /*
+ * gp_leaf_find_len() met a run at @pos: keep it in *@first if it is the
+ * first, else note in *@more that there is another.  True once the scan
+ * can stop: at the first run when @more is NULL, at the second otherwise.
+ */
+static inline bool gp_len_hit(unsigned long pos, unsigned long *first,
+			      bool *more)
+{
+	if (*first != ULONG_MAX) {
+		*more = true;
+		return true;
+	}
+	*first = pos;
+	return !more;
+}
+
+/*
  * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
  * to leaf @j, or ULONG_MAX: a word at a time.  Bit i of r says that the
  * @len granules from i on are free (the word folded onto itself as in
  * gp_word_fit()); a run inside the word starts at a start bit of r whose
  * run ends @len - 1 further.  A run reaching a word's top is carried into
  * the next word and measured there; runs through the leaf's edges count
- * only if the granule beyond the edge is allocated.
+ * only if the granule beyond the edge is allocated.  With @more, the scan
+ * goes on after the first run and sets *@more if the leaf holds another.
  */
 static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
-				      unsigned long j, unsigned long len)
+				      unsigned long j, unsigned long len,
+				      bool *more)
 {
+	unsigned long first = ULONG_MAX;
 	unsigned long a = gp_node_start(0, j);
 	unsigned long b = gp_node_end(0, j, chunk->nbits);
 	unsigned long steps = BIT(__fls(len)) - 1, shl = len - 1 - steps;
@@ -2684,8 +2738,9 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 				cur += BITS_PER_LONG;
 				continue;
 			}
-			if (own && cur + t == len)
-				return rs;
+			if (own && cur + t == len &&
+			    gp_len_hit(rs, &first, more))
+				return first;
 			st &= ~1UL;
 			cur = 0;
 		}
@@ -2695,8 +2750,14 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 		r &= r >> sh4;
 		r &= r >> shl;
 		x = st & r & (en >> (len - 1));
-		if (x)
-			return base + __ffs(x);
+		if (x) {
+			if (gp_len_hit(base + __ffs(x), &first, more))
+				return first;
+			if (x & (x - 1)) {
+				*more = true;
+				return first;
+			}
+		}
 		if (f & BIT(BITS_PER_LONG - 1)) {
 			cur = used ? BITS_PER_LONG - 1 - __fls(used) :
 				     BITS_PER_LONG;
@@ -2706,8 +2767,8 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 	}
 	if (cur && own && cur == len &&
 	    (b == chunk->nbits || gp_used(chunk, b)))
-		return rs;
-	return ULONG_MAX;
+		gp_len_hit(rs, &first, more);
+	return first;
 }
 
 /*
@@ -2724,14 +2785,15 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
  * the bit stands for another.  The run was inside one child
  * of each node above its own, whose own lengths it therefore did not
  * change: those nodes are refolded from their children and their own
- * lengths as stored.
+ * lengths as stored.  If @leaf_done, the run's leaf has been dealt with
+ * already (see gp_mask_alloc()), and lost the length: start above it.
  */
 static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
-			unsigned long re)
+			unsigned long re, bool leaf_done)
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long bit = gp_mbit(re - rs), j, v, *node;
-	unsigned int owner = gp_owner_level(rs, re), lvl = owner;
+	unsigned int owner = gp_owner_level(rs, re), lvl = owner + leaf_done;
 
 	for (j = gp_node_of(lvl, rs); lvl < idx->levels;
 	     lvl++, j >>= GP_FANOUT_SHIFT) {
@@ -2747,7 +2809,8 @@ static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
 
 			if (!pending)
 				return;
-			has = gp_leaf_find_len(chunk, j, re - rs) != ULONG_MAX;
+			has = gp_leaf_find_len(chunk, j, re - rs, NULL) !=
+			      ULONG_MAX;
 			cmpxchg(node, pending, has ? v : v & ~bit);
 			if (has)
 				return;
@@ -2767,20 +2830,42 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 /*
  * Bits [@start, @start + @nbits) have just been claimed: record the free
  * runs left on either side, and drop the length of the run they came out
- * of where it was the last of its length.
+ * of where it was the last of its length.  If best fit found that run in
+ * a leaf it still holds (@held), the leaf was scanned whole under the
+ * claim, so it is published at once, without the length unless the scan
+ * met another run of it: no writer changed the leaf since the scan but
+ * this one (another would have spoilt the claim), and this one only cut
+ * that run, whose pieces are noted next.  Publishing before the notes
+ * keeps them from spoiling the claim.
  */
 static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
-			  unsigned long nbits)
+			  unsigned long nbits, struct gp_held *held)
 {
-	unsigned long end = start + nbits, rs, fw;
-	bool longer;
+	unsigned long end = start + nbits, rs, fw, nv;
+	bool longer, leaf_done = false, keep = false;
 
 	rs = gp_mask_back(chunk, start, &longer);
-	gp_mask_note(chunk, rs, start, longer);
 	fw = gp_clear_after(chunk, end, GP_LONG_RUN);
+	if (held && held->node) {
+		if (!longer && rs == start && end + fw - rs == held->len &&
+		    gp_owner_level(rs, end + fw) == 0 &&
+		    gp_node_of(0, rs) == held->j) {
+			nv = held->more ? held->v :
+			     held->v & ~gp_mbit(held->len);
+			leaf_done = cmpxchg(held->node, held->pending, nv) ==
+				    held->pending;
+			keep = leaf_done && held->more;
+			held->node = NULL;
+		} else {
+			gp_held_release(held);
+		}
+	}
+	gp_mask_note(chunk, rs, start, longer);
 	gp_mask_note(chunk, end, end + fw, fw == GP_LONG_RUN);
+	if (keep)
+		return;
 	if (!longer && end + fw - rs < GP_LONG_RUN)
-		gp_mask_cut(chunk, rs, end + fw);
+		gp_mask_cut(chunk, rs, end + fw, leaf_done);
 	else if (longer || start - rs >= GP_LONG_RUN || fw == GP_LONG_RUN)
 		gp_long_changed(chunk, start, end);
 }
@@ -2931,6 +3016,39 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
 }
 
 /*
+ * gp_mask_find() in leaf @j, known as @v, for an allocation that can hold
+ * a leaf (@held, holding none yet): claim the leaf, scan all of it for
+ * runs of @len under the claim, and keep the claim if one is there, for
+ * gp_mask_alloc() to publish the leaf once the run is taken, rather than
+ * claim and scan the leaf again then.  A leaf without such a run is
+ * recomputed at once.  False if the leaf could not be claimed; otherwise
+ * *@r is the first run, or ULONG_MAX.
+ */
+static bool gp_mask_hold(struct gen_pool_chunk *chunk, unsigned long j,
+			 unsigned long v, unsigned long len,
+			 struct gp_held *held, unsigned long *r)
+{
+	unsigned long *node = gp_node(chunk->index, 0, j);
+	unsigned long pending = gp_mask_claim(node, v, held->token);
+	bool more = false;
+
+	if (!pending)
+		return false;
+	*r = gp_leaf_find_len(chunk, j, len, &more);
+	if (*r == ULONG_MAX) {
+		cmpxchg(node, pending, gp_mask_of(chunk, 0, j, ULONG_MAX));
+		return true;
+	}
+	held->node = node;
+	held->pending = pending;
+	held->v = v;
+	held->j = j;
+	held->len = len;
+	held->more = more;
+	return true;
+}
+
+/*
  * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
  * to node @j of level @lvl or below it, or ULONG_MAX.  Runs are tried in
  * address order: those of each child, then the one crossing into the next
@@ -2938,11 +3056,14 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
  * children count, and those that may hold one are picked from a bit per
  * child gathered without a branch each (the one that holds the run is a
  * different child from one search to the next).  A node whose bit led
- * nowhere is recomputed.
+ * nowhere is recomputed.  With @held, leaves are searched under a claim,
+ * which the allocation keeps for the leaf that holds the run (see
+ * gp_mask_hold()).
  */
 static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 				  unsigned int lvl, unsigned long j,
-				  unsigned long len, unsigned long token)
+				  unsigned long len, unsigned long token,
+				  struct gp_held *held)
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long v = READ_ONCE(*gp_node(idx, lvl, j)), bit = gp_mbit(len);
@@ -2952,7 +3073,10 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 	if (!(gp_mval(v) & bit))
 		return ULONG_MAX;
 	if (!lvl) {
-		r = gp_leaf_find_len(chunk, j, len);
+		if (held && !held->node && gp_known(v) &&
+		    gp_mask_hold(chunk, j, v, len, held, &r))
+			return r;
+		r = gp_leaf_find_len(chunk, j, len, NULL);
 		if (r != ULONG_MAX)
 			return r;
 	} else if (!own) {
@@ -2968,7 +3092,7 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 		}
 		for (; have; have &= have - 1) {
 			c = (j << GP_FANOUT_SHIFT) + __ffs(have);
-			r = gp_mask_find(chunk, lvl - 1, c, len, token);
+			r = gp_mask_find(chunk, lvl - 1, c, len, token, held);
 			if (r != ULONG_MAX)
 				return r;
 		}
@@ -2977,7 +3101,8 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));
 		for (; c < cend; c++) {
 			if (gp_mval(READ_ONCE(*gp_node(idx, lvl - 1, c))) & bit) {
-				r = gp_mask_find(chunk, lvl - 1, c, len, token);
+				r = gp_mask_find(chunk, lvl - 1, c, len, token,
+						 held);
 				if (r != ULONG_MAX)
 					return r;
 			}
@@ -3172,7 +3297,8 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
  * in address order.
  */
 static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
-				  unsigned long start, unsigned long nr)
+				  unsigned long start, unsigned long nr,
+				  struct gp_held *held)
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned int root = idx->levels - 1;
@@ -3187,7 +3313,7 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 	for (len = nr; len < GP_LONG_RUN; len++) {
 		if (!(gp_mval(READ_ONCE(*gp_node(idx, root, 0))) & gp_mbit(len)))
 			continue;
-		ret = gp_mask_find(chunk, root, 0, len, token);
+		ret = gp_mask_find(chunk, root, 0, len, token, held);
 		if (ret != ULONG_MAX)
 			return ret;
 	}
@@ -3229,7 +3355,7 @@ static void gp_reach_init(struct genpool_index *idx, unsigned long nbits)
 }
 
 static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
-			  unsigned long nbits)
+			  unsigned long nbits, struct gp_held *held)
 {
 }
 
@@ -3239,7 +3365,8 @@ static void gp_mask_free(struct gen_pool_chunk *chunk, unsigned long start,
 }
 
 static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
-				  unsigned long start, unsigned long nr)
+				  unsigned long start, unsigned long nr,
+				  struct gp_held *held)
 {
 	return chunk->nbits;
 }
@@ -3268,7 +3395,8 @@ static unsigned int gp_switch(struct genpool_index *idx, unsigned int form)
 
 /* Bits [@start, @start + @nbits) have just been claimed by @algo. */
 static void gp_after_alloc(struct gen_pool_chunk *chunk, genpool_algo_t algo,
-			   unsigned long start, unsigned long nbits)
+			   unsigned long start, unsigned long nbits,
+			   struct gp_held *held)
 {
 	if (!chunk->index || !nbits)
 		return;
@@ -3277,7 +3405,7 @@ static void gp_after_alloc(struct gen_pool_chunk *chunk, genpool_algo_t algo,
 		gp_reach_alloc(chunk, start, nbits);
 		return;
 	case GP_FORM_MASKS:
-		gp_mask_alloc(chunk, start, nbits);
+		gp_mask_alloc(chunk, start, nbits, held);
 		return;
 	}
 	gp_note_alloc(chunk, start, nbits);
@@ -3719,7 +3847,8 @@ static bool gp_align_params(struct gen_pool *pool, void *data,
 static unsigned long gp_search(struct gen_pool *pool,
 			       struct gen_pool_chunk *chunk,
 			       genpool_algo_t algo, void *data,
-			       unsigned long start, unsigned int nr)
+			       unsigned long start, unsigned int nr,
+			       struct gp_held *held)
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long mask, off;
@@ -3737,7 +3866,7 @@ static unsigned long gp_search(struct gen_pool *pool,
 	}
 	if (algo == gen_pool_best_fit) {
 		if (gp_switch(idx, GP_FORM_MASKS) == GP_FORM_MASKS)
-			return gp_mask_best(chunk, start, nr);
+			return gp_mask_best(chunk, start, nr, held);
 		return gp_index_best(chunk, start, nr);
 	}
 	if (algo == gen_pool_first_fit_order_align) {
@@ -3789,6 +3918,8 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 {
 	struct gen_pool_chunk *chunk;
 	unsigned long addr, nbits, start_bit;
+	/* Its address is unique while this frame is live; see gp_claim(). */
+	struct gp_held held = { .token = (unsigned long)&held >> 2 };
 	int order;
 
 	if (owner)
@@ -3814,7 +3945,7 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 		start_bit = 0;
 		for (;;) {
 			start_bit = gp_search(pool, chunk, algo, data,
-					      start_bit, nbits);
+					      start_bit, nbits, &held);
 			if (start_bit >= chunk->nbits)
 				break;
 			if (genpool_warn(nbits > chunk->nbits - start_bit,
@@ -3823,13 +3954,16 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 				break;
 			if (gp_set_range(chunk, start_bit, nbits))
 				goto found;
+			gp_held_release(&held);
 		}
+		gp_held_release(&held);
 	}
 	rcu_read_unlock();
 	return 0;
 
 found:
-	gp_after_alloc(chunk, algo, start_bit, nbits);
+	gp_after_alloc(chunk, algo, start_bit, nbits, &held);
+	gp_held_release(&held);
 	addr = chunk->start_addr + (start_bit << order);
 	atomic_long_sub(nbits << order, &chunk->avail);
 	if (owner)

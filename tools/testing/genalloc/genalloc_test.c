@@ -4016,7 +4016,7 @@ TEST(mask_free_reclaimed)
 
 	EXPECT_EQ(gp_clear_range(chunk->bits, 100, 28), 28);
 	REQUIRE(gp_set_range(chunk, 100, 28));
-	gp_after_alloc(chunk, gen_pool_first_fit, 100, 28);
+	gp_after_alloc(chunk, gen_pool_first_fit, 100, 28, NULL);
 	EXPECT_EQ(gp_clear_range(chunk->bits, 128, 12), 12);
 	gp_after_free(chunk, 100, 40);
 	atomic_long_add(12, &chunk->avail);
@@ -4110,14 +4110,16 @@ TEST(validate_detects_stale_long_run)
  * leaf of random maps (runs of every length, chunks ending anywhere, so
  * short last leaves too) and every length below GP_LONG_RUN: a run counts
  * if it starts after an allocated granule and ends before one (or at the
- * chunk's edges), and only the first of the length is returned.
+ * chunk's edges), and only the first of the length is returned; asked
+ * whether there are more, it says whether the leaf holds two or more.
  */
 TEST(leaf_find_len_brute_force)
 {
 	unsigned long words = 3 * GENPOOL_LEAF_BITS / BITS_PER_LONG;
-	unsigned long j, len, a, b, p, q, want, got;
+	unsigned long j, len, a, b, p, q, want, got, got2, runs;
 	struct gen_pool_chunk *chunk;
 	unsigned int round;
+	bool more, many;
 
 	chunk = calloc(1, sizeof(*chunk) + words * sizeof(unsigned long));
 	REQUIRE(chunk);
@@ -4130,7 +4132,8 @@ TEST(leaf_find_len_brute_force)
 			b = gp_node_end(0, j, chunk->nbits);
 			for (len = 1; len < GP_LONG_RUN; len++) {
 				want = ULONG_MAX;
-				for (p = a; p < b && want == ULONG_MAX; p = q) {
+				runs = 0;
+				for (p = a; p < b; p = q) {
 					p = find_next_zero_bit(chunk->bits, b, p);
 					if (p >= b)
 						break;
@@ -4138,15 +4141,21 @@ TEST(leaf_find_len_brute_force)
 					if (q - p == len &&
 					    (!p || test_bit(p - 1, chunk->bits)) &&
 					    (q == chunk->nbits ||
-					     test_bit(q, chunk->bits)))
+					     test_bit(q, chunk->bits)) &&
+					    !runs++)
 						want = p;
 				}
-				got = gp_leaf_find_len(chunk, j, len);
-				if (got != want) {
+				got = gp_leaf_find_len(chunk, j, len, NULL);
+				more = false;
+				got2 = gp_leaf_find_len(chunk, j, len, &more);
+				many = runs > 1;
+				if (got != want || got2 != want ||
+				    more != many) {
 					test_fail(__FILE__, __LINE__,
-						  "seed %u round %u: %lu bits, leaf %lu, length %lu: %ld, want %ld",
+						  "seed %u round %u: %lu bits, leaf %lu, length %lu: %ld, %ld (more %d), want %ld (%lu runs)",
 						  test_seed, round, chunk->nbits,
-						  j, len, (long)got, (long)want);
+						  j, len, (long)got, (long)got2,
+						  more, (long)want, runs);
 					free(chunk);
 					return;
 				}

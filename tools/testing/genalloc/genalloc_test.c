@@ -4029,6 +4029,64 @@ TEST(mask_free_reclaimed)
 	done(pool);
 }
 
+#if GP_REACH
+/*
+ * Best fit searches a leaf under a claim that the allocation keeps: once
+ * the run is taken the leaf is published, without the run's length only
+ * if no other run of it is left, and a leaf whose run is not taken is
+ * given back as it was.  Runs of 5 at 10 and 20 (leaf 0) and at 600
+ * (leaf 1), everything else allocated.
+ */
+TEST(best_fit_held_leaf)
+{
+	struct gen_pool_chunk *chunk;
+	struct gen_pool *pool = mask_pool(&chunk);
+	struct gp_held held = { .token = 1 };
+	unsigned long *leaf0, *leaf1, *root, v;
+
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 4096, gen_pool_best_fit, NULL),
+		  0x100000);
+	gen_pool_free(pool, 0x100000 + 10, 5);
+	gen_pool_free(pool, 0x100000 + 20, 5);
+	gen_pool_free(pool, 0x100000 + 600, 5);
+	/* A request nothing fits recomputes every node on its way. */
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 7, gen_pool_best_fit, NULL), 0);
+	leaf0 = gp_node(chunk->index, 0, 0);
+	leaf1 = gp_node(chunk->index, 0, 1);
+	root = gp_node(chunk->index, 1, 0);
+	REQUIRE(gp_known(READ_ONCE(*leaf0)) && gp_known(READ_ONCE(*root)));
+	validate(pool);
+
+	v = READ_ONCE(*leaf0);
+	EXPECT_EQ(gp_mask_best(chunk, 0, 5, &held), 10);
+	EXPECT(held.node == leaf0);
+	EXPECT(held.more);
+	EXPECT(!gp_known(READ_ONCE(*leaf0)));
+	gp_held_release(&held);
+	EXPECT(!held.node);
+	EXPECT_EQ(READ_ONCE(*leaf0), v);
+
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 5, gen_pool_best_fit, NULL),
+		  0x100000 + 10);
+	EXPECT(gp_known(READ_ONCE(*leaf0)));
+	EXPECT(READ_ONCE(*leaf0) & gp_mbit(5));
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 5, gen_pool_best_fit, NULL),
+		  0x100000 + 20);
+	EXPECT(gp_known(READ_ONCE(*leaf0)));
+	EXPECT(!(READ_ONCE(*leaf0) & gp_mbit(5)));
+	EXPECT(READ_ONCE(*root) & gp_mbit(5));
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 5, gen_pool_best_fit, NULL),
+		  0x100000 + 600);
+	EXPECT(gp_known(READ_ONCE(*leaf1)));
+	EXPECT(!(READ_ONCE(*leaf1) & gp_mbit(5)));
+	EXPECT(gp_known(READ_ONCE(*root)));
+	EXPECT(!(READ_ONCE(*root) & gp_mbit(5)));
+	validate(pool);
+	gen_pool_free(pool, 0x100000, 4096);
+	done(pool);
+}
+#endif
+
 /*
  * A cut below a node refolds it from its children and its own lengths as
  * stored.  Own long runs are not kept apart (a free that measures only a

@@ -3039,12 +3039,10 @@ static bool gp_mask_hold(struct gen_pool_chunk *chunk, unsigned long j,
 		cmpxchg(node, pending, gp_mask_of(chunk, 0, j, ULONG_MAX));
 		return true;
 	}
-	held->node = node;
-	held->pending = pending;
-	held->v = v;
-	held->j = j;
-	held->len = len;
-	held->more = more;
+	*held = (struct gp_held) {
+		.node = node, .pending = pending, .v = v, .j = j, .len = len,
+		.more = more, .token = held->token,
+	};
 	return true;
 }
 

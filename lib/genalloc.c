@@ -3916,8 +3916,7 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 {
 	struct gen_pool_chunk *chunk;
 	unsigned long addr, nbits, start_bit;
-	/* Its address is unique while this frame is live; see gp_claim(). */
-	struct gp_held held = { .token = (unsigned long)&held >> 2 };
+	struct gp_held held;
 	int order;
 
 	if (owner)
@@ -3933,6 +3932,10 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 
 	order = pool->min_alloc_order;
 	nbits = gp_granules(size, order);
+	/* The other fields are set with @node; see gp_mask_hold(). */
+	held.node = NULL;
+	/* Its address is unique while this frame is live; see gp_claim(). */
+	held.token = (unsigned long)&held >> 2;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {

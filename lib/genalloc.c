@@ -2017,7 +2017,6 @@ struct gp_held {
 	unsigned long *node;	/* the leaf held, or NULL */
 	unsigned long pending;	/* the PENDING value it holds */
 	unsigned long v;	/* the leaf's value before the claim */
-	unsigned long j;	/* its index */
 	unsigned long len;	/* the length found in it */
 	bool more;		/* the leaf holds another run of @len */
 	unsigned long token;
@@ -2785,41 +2784,49 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
  * the bit stands for another.  The run was inside one child
  * of each node above its own, whose own lengths it therefore did not
  * change: those nodes are refolded from their children and their own
- * lengths as stored.  If @leaf_done, the run's leaf has been dealt with
- * already (see gp_mask_alloc()), and lost the length: start above it.
+ * lengths as stored.  A leaf that best fit still holds for this run
+ * (@held, see gp_mask_hold()) was claimed and scanned whole by its search,
+ * so it is only published.
  */
 static void gp_mask_cut(struct gen_pool_chunk *chunk, unsigned long rs,
-			unsigned long re, bool leaf_done)
+			unsigned long re, struct gp_held *held)
 {
 	struct genpool_index *idx = chunk->index;
-	unsigned long bit = gp_mbit(re - rs), j, v, *node;
-	unsigned int owner = gp_owner_level(rs, re), lvl = owner + leaf_done;
+	unsigned long bit = gp_mbit(re - rs), j, v, pending, *node;
+	unsigned int owner = gp_owner_level(rs, re), lvl = owner;
+	bool has;
 
 	for (j = gp_node_of(lvl, rs); lvl < idx->levels;
 	     lvl++, j >>= GP_FANOUT_SHIFT) {
 		node = gp_node(idx, lvl, j);
-		v = READ_ONCE(*node);
-		if (!gp_known(v) || !(v & bit))
-			return;
-		if (!lvl) {
+		if (!lvl && held && held->node == node &&
+		    held->len == re - rs) {
+			v = held->v;
+			pending = held->pending;
+			has = held->more;
+			held->node = NULL;
+		} else {
+			v = READ_ONCE(*node);
+			if (!gp_known(v) || !(v & bit))
+				return;
+			if (lvl) {
+				/* &v is unique while this frame is live. */
+				gp_mask_tighten(chunk, lvl, j, v,
+						(unsigned long)&v >> 2,
+						lvl > owner);
+				if (gp_mval(READ_ONCE(*node)) & bit)
+					return;
+				continue;
+			}
 			/* &v is unique while this frame is live; see gp_claim(). */
-			unsigned long pending = gp_mask_claim(node, v,
-						(unsigned long)&v >> 2);
-			bool has;
-
+			pending = gp_mask_claim(node, v, (unsigned long)&v >> 2);
 			if (!pending)
 				return;
 			has = gp_leaf_find_len(chunk, j, re - rs, NULL) !=
 			      ULONG_MAX;
-			cmpxchg(node, pending, has ? v : v & ~bit);
-			if (has)
-				return;
-			continue;
 		}
-		/* &v is unique while this frame is live; see gp_claim(). */
-		gp_mask_tighten(chunk, lvl, j, v, (unsigned long)&v >> 2,
-				lvl > owner);
-		if (gp_mval(READ_ONCE(*node)) & bit)
+		cmpxchg(node, pending, has ? v : v & ~bit);
+		if (has)
 			return;
 	}
 }
@@ -2830,43 +2837,27 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 /*
  * Bits [@start, @start + @nbits) have just been claimed: record the free
  * runs left on either side, and drop the length of the run they came out
- * of where it was the last of its length.  If best fit found that run in
- * a leaf it still holds (@held), the leaf was scanned whole under the
- * claim, so it is published at once, without the length unless the scan
- * met another run of it: no writer changed the leaf since the scan but
+ * of where it was the last of its length.  The cut comes before the
+ * notes, which would spoil the claim on a leaf that best fit still holds
+ * (@held): no writer changed that leaf since its search scanned it but
  * this one (another would have spoilt the claim), and this one only cut
- * that run, whose pieces are noted next.  Publishing before the notes
- * keeps them from spoiling the claim.
+ * the run found there.  A leaf held and not used is given back.
  */
 static void gp_mask_alloc(struct gen_pool_chunk *chunk, unsigned long start,
 			  unsigned long nbits, struct gp_held *held)
 {
-	unsigned long end = start + nbits, rs, fw, nv;
-	bool longer, leaf_done = false, keep = false;
+	unsigned long end = start + nbits, rs, fw;
+	bool longer, cut;
 
 	rs = gp_mask_back(chunk, start, &longer);
 	fw = gp_clear_after(chunk, end, GP_LONG_RUN);
-	if (held && held->node) {
-		if (!longer && rs == start && end + fw - rs == held->len &&
-		    gp_owner_level(rs, end + fw) == 0 &&
-		    gp_node_of(0, rs) == held->j) {
-			nv = held->more ? held->v :
-			     held->v & ~gp_mbit(held->len);
-			leaf_done = cmpxchg(held->node, held->pending, nv) ==
-				    held->pending;
-			keep = leaf_done && held->more;
-			held->node = NULL;
-		} else {
-			gp_held_release(held);
-		}
-	}
+	cut = !longer && end + fw - rs < GP_LONG_RUN;
+	if (cut)
+		gp_mask_cut(chunk, rs, end + fw, held);
+	gp_held_release(held);
 	gp_mask_note(chunk, rs, start, longer);
 	gp_mask_note(chunk, end, end + fw, fw == GP_LONG_RUN);
-	if (keep)
-		return;
-	if (!longer && end + fw - rs < GP_LONG_RUN)
-		gp_mask_cut(chunk, rs, end + fw, leaf_done);
-	else if (longer || start - rs >= GP_LONG_RUN || fw == GP_LONG_RUN)
+	if (!cut && (longer || start - rs >= GP_LONG_RUN || fw == GP_LONG_RUN))
 		gp_long_changed(chunk, start, end);
 }
 
@@ -3019,7 +3010,7 @@ static void gp_mask_tighten(struct gen_pool_chunk *chunk, unsigned int lvl,
  * gp_mask_find() in leaf @j, known as @v, for an allocation that can hold
  * a leaf (@held, holding none yet): claim the leaf, scan all of it for
  * runs of @len under the claim, and keep the claim if one is there, for
- * gp_mask_alloc() to publish the leaf once the run is taken, rather than
+ * gp_mask_cut() to publish the leaf once the run is taken, rather than
  * claim and scan the leaf again then.  A leaf without such a run is
  * recomputed at once.  False if the leaf could not be claimed; otherwise
  * *@r is the first run, or ULONG_MAX.
@@ -3040,7 +3031,7 @@ static bool gp_mask_hold(struct gen_pool_chunk *chunk, unsigned long j,
 		return true;
 	}
 	*held = (struct gp_held) {
-		.node = node, .pending = pending, .v = v, .j = j, .len = len,
+		.node = node, .pending = pending, .v = v, .len = len,
 		.more = more, .token = held->token,
 	};
 	return true;
@@ -3963,8 +3954,8 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 	return 0;
 
 found:
+	/* A leaf held (masks only) is published or given back there. */
 	gp_after_alloc(chunk, algo, start_bit, nbits, &held);
-	gp_held_release(&held);
 	addr = chunk->start_addr + (start_bit << order);
 	atomic_long_sub(nbits << order, &chunk->avail);
 	if (owner)

@@ -2138,21 +2138,41 @@ static unsigned long gp_clear_after(const struct gen_pool_chunk *chunk,
 }
 
 /*
+ * One step of gp_longest_ones(): *@at holds the positions where *@len
+ * set bits start; @rs those where @s do.  Where some of the former run
+ * on for @s more, keep those and count them.
+ */
+static __always_inline void gp_ones_step(unsigned long *at, unsigned long *len,
+					 unsigned long rs, unsigned int s)
+{
+	unsigned long c = *at & (rs >> *len);
+
+	*at = c ? c : *at;
+	*len += c ? s : 0;
+}
+
+/*
  * Length of the longest run of set bits in @f, whose top bit is clear.
- * One step per run: the words whose hints are recomputed usually hold a
- * few runs (at most BITS_PER_LONG / 2).
+ * Without a loop over the runs, whose number the branch predictor cannot
+ * guess: the positions where 2, 4, .. 32 set bits start, then the length
+ * built up from the longest of those steps down.
  */
 static unsigned long gp_longest_ones(unsigned long f)
 {
-	unsigned long best = 0, len;
+	unsigned long r2 = f & (f >> 1), r4 = r2 & (r2 >> 2);
+	unsigned long r8 = r4 & (r4 >> 4), r16 = r8 & (r8 >> 8);
+	unsigned long r32 = r16 & (r16 >> 16);
+	unsigned long at = f, len = 1;
 
-	while (f) {
-		f >>= __ffs(f);
-		len = __ffs(~f);
-		best = max(best, len);
-		f >>= len;
-	}
-	return best;
+	if (!f)
+		return 0;
+	gp_ones_step(&at, &len, r32, 32);
+	gp_ones_step(&at, &len, r16, 16);
+	gp_ones_step(&at, &len, r8, 8);
+	gp_ones_step(&at, &len, r4, 4);
+	gp_ones_step(&at, &len, r2, 2);
+	gp_ones_step(&at, &len, f, 1);
+	return len;
 }
 
 /*
@@ -2447,6 +2467,31 @@ static unsigned long gp_reach_find(struct gen_pool_chunk *chunk,
 	}
 }
 
+/* How far to fold once @k bits are covered on the way to @n. */
+static __always_inline unsigned long gp_fold_by(unsigned long n,
+						unsigned long k)
+{
+	return n > k ? min(n - k, k) : 0;
+}
+
+/*
+ * Bit p of the result: bits p .. p + @n - 1 of @f are all set (@n at
+ * most BITS_PER_LONG).  Six folds whatever @n, each by as much as it has
+ * left to cover (none at all past @n): a loop that stopped at @n would
+ * end at a different turn for each length, a branch that the predictor
+ * gets wrong about once a search.
+ */
+static __always_inline unsigned long gp_ones_from(unsigned long f,
+						  unsigned long n)
+{
+	f &= f >> gp_fold_by(n, 1);
+	f &= f >> gp_fold_by(n, 2);
+	f &= f >> gp_fold_by(n, 4);
+	f &= f >> gp_fold_by(n, 8);
+	f &= f >> gp_fold_by(n, 16);
+	return f & (f >> gp_fold_by(n, 32));
+}
+
 /*
  * The first bit >= @from of bitmap word @w at which @n clear bits start,
  * or ULONG_MAX, and then the next word worth trying in *@next: a run that
@@ -2458,16 +2503,12 @@ static unsigned long gp_reach_in_word(const struct gen_pool_chunk *chunk,
 				      unsigned long from, unsigned long *next)
 {
 	unsigned long x = gp_map_word(chunk, w) | (BIT(from) - 1);
-	unsigned long base = w * BITS_PER_LONG, r, k, t, got;
+	unsigned long base = w * BITS_PER_LONG, r, t, got;
 
 	*next = w + 1;
 	if (n <= BITS_PER_LONG) {
 		/* Bit p of r: bits p .. p + @n - 1 of the word are clear. */
-		r = ~x;
-		for (k = 1; 2 * k <= n; k <<= 1)
-			r &= r >> k;
-		if (k < n)
-			r &= r >> (n - k);
+		r = gp_ones_from(~x, n);
 		if (r)
 			return base + __ffs(r);
 	}

@@ -3677,6 +3677,41 @@ TEST(reach_longest_ones)
 		check_longest_ones(rnd() & top);
 	}
 }
+
+/*
+ * gp_ones_from() marks where @n set bits start in a word, for first fit
+ * through the reach hints; a bit missing would make it pass a fit over.
+ * Every length on random words of every density and on single runs.
+ */
+TEST(reach_ones_from)
+{
+	unsigned long f, want, n, p, k;
+	unsigned int iter, d, i;
+
+	rng_seed("reach_ones_from");
+	for (iter = 0; iter < 2000 * test_rounds; iter++) {
+		d = rnd_below(101);
+		f = 0;
+		for (i = 0; i < BITS_PER_LONG; i++)
+			if (rnd_below(100) < d)
+				f |= BIT(i);
+		if (iter % 4 == 0)
+			f = rnd();
+		for (n = 1; n <= BITS_PER_LONG; n++) {
+			want = 0;
+			for (p = 0; p + n <= BITS_PER_LONG; p++) {
+				for (k = 0; k < n && (f & BIT(p + k)); k++)
+					;
+				if (k == n)
+					want |= BIT(p);
+			}
+			if (gp_ones_from(f, n) != want)
+				test_fail(__FILE__, __LINE__,
+					  "gp_ones_from(%#lx, %lu) = %#lx, want %#lx",
+					  f, n, gp_ones_from(f, n), want);
+		}
+	}
+}
 #endif
 
 /* A random bitmap of @words words: runs of set and clear bits. */

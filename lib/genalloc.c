@@ -2280,6 +2280,25 @@ static bool gp_rlower_leaf(struct gen_pool_chunk *chunk, unsigned long i,
 }
 
 /*
+ * As gp_rlower_leaf() for the single hint @q, the usual case: one claim,
+ * one measurement, one publication.
+ */
+static bool gp_rlower_one(struct gen_pool_chunk *chunk, unsigned long q)
+{
+	unsigned long *word = gp_rword(chunk->index, 0, q / 8);
+	unsigned long old = READ_ONCE(*word), pending, v;
+
+	if (unlikely(old == GP_DIRTY))
+		return gp_rlower_leaf(chunk, q / 8, 0, 7);
+	/* &v is unique while this frame is live; see gp_claim(). */
+	pending = gp_rclaim(word, old, (unsigned long)&v >> 2);
+	if (!pending)
+		return false;
+	v = gp_rset(old, q % 8, gp_reach_of(chunk, q));
+	return gp_rpublish(word, pending, v) && v != old;
+}
+
+/*
  * Lower the hint over word @child of level @lvl - 1 to the largest hint
  * in it.  True if it went down, so that the level above may too.
  */
@@ -2352,6 +2371,16 @@ static unsigned long gp_reach_back(const struct gen_pool_chunk *chunk,
 			    start - GP_REACH_CAP : 0);
 }
 
+/* Word @i of level 0 went down: lower the levels above while they do. */
+static void gp_rlower_climb(struct genpool_index *idx, unsigned long i)
+{
+	unsigned int lvl;
+
+	for (lvl = 1; lvl < idx->rlevels; lvl++)
+		if (!gp_rlower_up(idx, lvl, i >> (3 * (lvl - 1))))
+			break;
+}
+
 /*
  * Recompute level-0 hints @wlo .. @whi, and lower the levels above them
  * where they went down.
@@ -2361,16 +2390,16 @@ static void gp_reach_relower(struct gen_pool_chunk *chunk, unsigned long wlo,
 {
 	struct genpool_index *idx = chunk->index;
 	unsigned long i, last = whi / 8;
-	unsigned int lvl;
 
-	for (i = wlo / 8; i <= last; i++) {
-		if (!gp_rlower_leaf(chunk, i, i == wlo / 8 ? wlo % 8 : 0,
-				    i == last ? whi % 8 : 7))
-			continue;
-		for (lvl = 1; lvl < idx->rlevels; lvl++)
-			if (!gp_rlower_up(idx, lvl, i >> (3 * (lvl - 1))))
-				break;
+	if (likely(wlo == whi)) {
+		if (gp_rlower_one(chunk, wlo))
+			gp_rlower_climb(idx, last);
+		return;
 	}
+	for (i = wlo / 8; i <= last; i++)
+		if (gp_rlower_leaf(chunk, i, i == wlo / 8 ? wlo % 8 : 0,
+				   i == last ? whi % 8 : 7))
+			gp_rlower_climb(idx, i);
 }
 
 /*

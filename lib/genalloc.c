@@ -115,12 +115,15 @@
  * same way, checking every boundary, measures each long run and keeps the
  * first of the shortest that fit.  A walk over every long run (for a
  * shorter request) leaves its answer in the index, which the next such
- * request takes after checking it in the bitmap, until a claim or a free
- * leaves a long run no longer than it somewhere; writers that leave a
- * long run measure it against the answer kept and clear it (or, if the
- * claim came out of that very run, keep its long remainder, now the
- * shortest).  Writers that meet a PENDING node spoil it to DIRTY, which
- * promises every length.
+ * request takes after checking it in the bitmap.  Writers that leave a
+ * long run measure it against the answer kept and put it in its place if
+ * it comes first (shorter, or as long and lower); a claim out of that very
+ * run keeps its long remainder, now the shortest, or forgets the answer if
+ * none is left.  An answer that has gone (its run grew, say) still bounds
+ * the others, so the next walk looks after it first for a run of its
+ * length, stops at the first one, and walks the part before it only if
+ * there is none.  Writers that meet a PENDING node spoil it to DIRTY,
+ * which promises every length.
  *
  * The index follows the bitmap without a lock, and a bound only has to
  * stay above the truth.  Allocation only shortens free runs, so every
@@ -198,9 +201,12 @@
  * the bitmap, and the first of the shortest that fit is taken, as a full
  * scan takes it (the walk stops early at one of the shortest length that
  * can fit, which none can beat).  A kept answer stays that first of the
- * shortest while no long run of at most its length appears: other long
- * runs can only grow or go away without that, and the run itself is
- * measured whole before it is used.
+ * shortest: a new long run that comes before it takes its place, other
+ * long runs can only grow or go away, and the run itself is measured whole
+ * before it is used.  Once it has gone, no long run is shorter than it was
+ * and none as long lies before it, so the first run of its length after it
+ * is the first of the shortest, and only if there is none does the walk
+ * need the part before it.
  *
  * Caller mistakes that would corrupt a pool (freeing memory that is not
  * allocated or not in the pool, destroying a pool that still has
@@ -3179,6 +3185,7 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 /* The state of a walk over the long free runs: see gp_mask_long(). */
 struct gp_long {
 	unsigned long from;	/* every run starting below has been seen */
+	unsigned long to;	/* runs starting here or above are not wanted */
 	unsigned long min;	/* the shortest run that may be taken */
 	unsigned long best;	/* the first of the shortest taken */
 	unsigned long len;	/* its length, or ULONG_MAX */
@@ -3186,13 +3193,18 @@ struct gp_long {
 	unsigned long token;
 };
 
-/* Weigh the long free run [@rs, @re); true if no run can be shorter. */
+/*
+ * Weigh the long free run [@rs, @re), which may come before the best so
+ * far in address order when a walk goes back; true if no run can be
+ * shorter.
+ */
 static bool gp_long_take(struct gp_long *l, unsigned long rs,
 			 unsigned long re)
 {
 	l->from = re;
 	l->seen++;
-	if (re - rs >= l->min && re - rs < l->len) {
+	if (re - rs >= l->min &&
+	    (re - rs < l->len || (re - rs == l->len && rs < l->best))) {
 		l->best = rs;
 		l->len = re - rs;
 	}
@@ -3201,12 +3213,12 @@ static bool gp_long_take(struct gp_long *l, unsigned long rs,
 
 /*
  * Weigh every free run of GP_LONG_RUN granules or more that starts at or
- * after @l->from and belongs to node @j of level @lvl or below it, in
- * address order, as gp_mask_find() would find them one after the other;
- * each is measured whole in the bitmap.  Returns true as soon as one of
- * @l->min granules, which none can beat, is taken.  A node that holds no
- * long run although its mask says it may is recomputed, if the walk
- * covered all of it.
+ * after @l->from and below @l->to, and belongs to node @j of level @lvl
+ * or below it, in address order, as gp_mask_find() would find them one
+ * after the other; each is measured whole in the bitmap.  Returns true as
+ * soon as one of @l->min granules, which none can beat, is taken.  A node
+ * that holds no long run although its mask says it may is recomputed, if
+ * the walk covered all of it.
  */
 static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 			 unsigned long j, struct gp_long *l)
@@ -3216,14 +3228,15 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 	unsigned long a = gp_node_start(lvl, j);
 	unsigned long b = gp_node_end(lvl, j, chunk->nbits);
 	unsigned long seen = l->seen, c, cend, p, z, o;
-	bool whole = a >= l->from;
+	bool whole = a >= l->from && b <= l->to;
 
-	if (!(gp_mval(v) & BIT(GP_LONG_RUN - 1)) || b <= l->from)
+	if (!(gp_mval(v) & BIT(GP_LONG_RUN - 1)) || b <= l->from ||
+	    a >= l->to)
 		return false;
 	if (!lvl) {
 		for (p = max(a, l->from); p < b; p = o) {
 			z = find_next_zero_bit(chunk->bits, b, p);
-			if (z >= b)
+			if (z >= min(b, l->to))
 				break;
 			o = find_next_bit(chunk->bits, b, z);
 			/* Runs reaching past the leaf belong to a node above. */
@@ -3248,6 +3261,8 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 				continue;
 			/* The run through the boundary, measured whole. */
 			z = gp_run_start(chunk->bits, p, 0);
+			if (z >= l->to)
+				return false;
 			o = find_next_bit(chunk->bits, chunk->nbits, p);
 			if (o - z >= GP_LONG_RUN && gp_long_take(l, z, o))
 				return true;
@@ -3303,23 +3318,38 @@ static unsigned long gp_long_hit(const struct gen_pool_chunk *chunk,
 }
 
 /*
+ * True if the long free run of @len granules at @rs comes before the
+ * remembered run @v in best fit's order: shorter, or as long and lower.
+ */
+static inline bool gp_long_before(unsigned long rs, unsigned long len,
+				  unsigned long v)
+{
+	return len < gp_long_len(v) ||
+	       (len == gp_long_len(v) && rs < gp_long_start(v));
+}
+
+/*
  * Bits [@lo, @hi) have just been claimed, or if @lo == @hi a free run
  * through bit @lo has just grown, and a free run of GP_LONG_RUN granules
- * or more may have been left there.  If one of at most the remembered
- * length was, the remembered run may no longer be the first of the
- * shortest: forget it, unless the claim came out of that very run, whose
- * long part left, if any, is now shorter than every other long run.  A
- * walk in progress is made to fail its publication.  The bitmap was
- * changed by a compare-and-exchange, a full barrier, and so was any mask
- * node that did not say long runs already: a walk that claimed the word
- * before it is read here sees PENDING, and one that claims it after sees
- * the change.
+ * or more may have been left there.  The remembered run stays the first
+ * of the shortest unless a run left here comes before it; then that run
+ * is remembered instead, the first of the shortest now, as every other
+ * long run came after the remembered one (a claim out of the remembered
+ * run itself leaves only runs shorter than every other).  If the claim
+ * came out of the remembered run and left no long run, the next shortest
+ * is not known and the answer is forgotten.  A walk in progress is made
+ * to fail its publication.  The bitmap was changed by a
+ * compare-and-exchange, a full barrier, and so was any mask node that did
+ * not say long runs already: a walk that claimed the word before it is
+ * read here sees PENDING, and one that claims it after sees the change.
+ * A run measured here may be gone by the time it is remembered, as the
+ * remembered run may be at any time: best fit checks it in the bitmap.
  */
 static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 			    unsigned long hi)
 {
 	unsigned long *word = &chunk->index->long_run;
-	unsigned long v = READ_ONCE(*word), len, a, b, nv;
+	unsigned long v = READ_ONCE(*word), len, a, b, rs, nv;
 
 	do {
 		if (!v)
@@ -3328,12 +3358,17 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 		if (!gp_known(v))
 			continue;
 		len = gp_long_len(v);
-		a = gp_mask_measure(chunk, lo, len);
 		if (lo == hi) {
-			if (a < GP_LONG_RUN || a > len)
+			rs = gp_run_start(chunk->bits, lo,
+					  lo > len + 1 ? lo - len - 1 : 0);
+			a = gp_mask_measure(chunk, lo, len);
+			if (a < GP_LONG_RUN || a > len ||
+			    !gp_long_before(rs, a, v))
 				return;
+			nv = gp_long_pack(rs, a);
 			continue;
 		}
+		a = gp_mask_measure(chunk, lo, len);
 		b = gp_mask_measure(chunk, hi, len);
 		if (lo - a == gp_long_start(v) && a + (hi - lo) + b == len) {
 			/* Cut out of the remembered run: a and b are shorter. */
@@ -3343,7 +3378,15 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 				nv = gp_long_pack(hi, b);
 			continue;
 		}
-		if ((a < GP_LONG_RUN || a > len) && (b < GP_LONG_RUN || b > len))
+		/* The run left before the claim comes first if as long. */
+		if (a < GP_LONG_RUN || a > len || (b >= GP_LONG_RUN && b < a))
+			a = 0;
+		if (a && gp_long_before(lo - a, a, v))
+			nv = gp_long_pack(lo - a, a);
+		else if (b >= GP_LONG_RUN && b <= len &&
+			 gp_long_before(hi, b, v))
+			nv = gp_long_pack(hi, b);
+		else
 			return;
 	} while (!try_cmpxchg(word, &v, nv));
 }
@@ -3362,9 +3405,10 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 	struct genpool_index *idx = chunk->index;
 	unsigned int root = idx->levels - 1;
 	unsigned long token = (unsigned long)&token >> 2, len, ret, v;
-	unsigned long pending = 0;
+	unsigned long pending = 0, bound = GP_LONG_RUN;
 	struct gp_long l = {
 		.min = max(nr, GP_LONG_RUN), .len = ULONG_MAX, .token = token,
+		.to = ULONG_MAX,
 	};
 
 	if (start)
@@ -3380,10 +3424,35 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 	ret = gp_long_hit(chunk, v, nr);
 	if (ret != ULONG_MAX)
 		return ret;
-	/* Only a walk for any long run finds the first of the shortest. */
-	if (l.min == GP_LONG_RUN)
+	/*
+	 * Even gone, the remembered run still bounds the others: none is
+	 * shorter, and none as long comes before it, so the walk may stop
+	 * at the first run of its length.
+	 */
+	if (v && gp_known(v))
+		bound = gp_long_len(v);
+	l.min = max(l.min, bound);
+	/* Only a walk down to that bound finds the first of the shortest. */
+	if (nr <= bound)
 		pending = gp_mask_claim(&idx->long_run, v, token);
-	gp_mask_long(chunk, root, 0, &l);
+	if (v && gp_known(v) && nr <= bound) {
+		/*
+		 * A run of that length can only come after the remembered
+		 * one: look there first, and before it only if none is.
+		 */
+		l.from = gp_long_start(v);
+		/* A run through it that starts below is for the second part. */
+		if (l.from && !gp_used(chunk, l.from - 1))
+			l.from = find_next_bit(chunk->bits, chunk->nbits,
+					       l.from);
+		if (!gp_mask_long(chunk, root, 0, &l)) {
+			l.from = 0;
+			l.to = gp_long_start(v);
+			gp_mask_long(chunk, root, 0, &l);
+		}
+	} else {
+		gp_mask_long(chunk, root, 0, &l);
+	}
 	if (pending)
 		cmpxchg(&idx->long_run, pending, l.len == ULONG_MAX ? 0 :
 			gp_long_pack(l.best, l.len));

@@ -4120,6 +4120,127 @@ TEST(best_fit_held_leaf)
 	gen_pool_free(pool, 0x100000, 4096);
 	done(pool);
 }
+
+/* Best fit of @nr granules at @pos (from 0x100000) on a mask pool. */
+static void long_claim(struct gen_pool *pool, unsigned long pos,
+		       unsigned long nr)
+{
+	struct genpool_data_fixed f = { .offset = pos };
+
+	EXPECT_EQ(gen_pool_alloc_algo(pool, nr, gen_pool_fixed_alloc, &f),
+		  0x100000 + pos);
+}
+
+/* Claim every free run left, then free the whole chunk. */
+static void long_finish(struct gen_pool *pool, struct gen_pool_chunk *chunk)
+{
+	unsigned long p = 0, e;
+
+	while ((p = find_next_zero_bit(chunk->bits, chunk->nbits, p)) <
+	       chunk->nbits) {
+		e = find_next_bit(chunk->bits, chunk->nbits, p);
+		long_claim(pool, p, e - p);
+		p = e;
+	}
+	gen_pool_free(pool, 0x100000, 4096);
+	done(pool);
+}
+
+static void expect_long_run(struct gen_pool_chunk *chunk, unsigned long rs,
+			    unsigned long len)
+{
+	unsigned long v = READ_ONCE(chunk->index->long_run);
+
+	EXPECT_EQ(gp_long_start(v), rs);
+	EXPECT_EQ(gp_long_len(v), len);
+}
+
+/*
+ * A mask pool taken whole but for @runs, (start, length) pairs up to a
+ * zero length, the first of the shortest at @first and 70 long.  Best
+ * fit of 31 granules walks the long runs, takes it and remembers the 39
+ * granules left.
+ */
+static struct gen_pool *long_pool(struct gen_pool_chunk **chunk,
+				  const unsigned long *runs,
+				  unsigned long first)
+{
+	struct gen_pool *pool = mask_pool(chunk);
+
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 4096, gen_pool_best_fit, NULL),
+		  0x100000);
+	for (; runs[1]; runs += 2)
+		gen_pool_free(pool, 0x100000 + runs[0], runs[1]);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 31, gen_pool_best_fit, NULL),
+		  0x100000 + first);
+	expect_long_run(*chunk, first + 31, 39);
+	return pool;
+}
+
+/*
+ * The first of the shortest long runs that best fit remembers: a long run
+ * left by a free or a claim takes its place if it comes first (shorter,
+ * or as long and lower), and not otherwise.
+ */
+TEST(best_fit_long_run_replaced)
+{
+	static const unsigned long runs[] = { 100, 70, 1000, 90, 0, 0 };
+	struct gen_pool_chunk *chunk;
+	struct gen_pool *pool = long_pool(&chunk, runs, 100);
+
+	gen_pool_free(pool, 0x100000 + 500, 35);
+	expect_long_run(chunk, 500, 35);
+	gen_pool_free(pool, 0x100000 + 50, 35);
+	expect_long_run(chunk, 50, 35);
+	gen_pool_free(pool, 0x100000 + 600, 35);
+	expect_long_run(chunk, 50, 35);
+	/* A claim that leaves 33 granules at 1000 and 37 at 1053. */
+	long_claim(pool, 1033, 20);
+	expect_long_run(chunk, 1000, 33);
+	validate(pool);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 31, gen_pool_best_fit, NULL),
+		  0x100000 + 1000);
+	validate(pool);
+	long_finish(pool, chunk);
+}
+
+/*
+ * Once the remembered run has grown, no long run is shorter than it was
+ * and none as long comes before it: the walk looks after it first, and
+ * before it only if no run of that length is there.  The pool of @runs
+ * (see long_pool()) gets a run of @len at @pos, the remembered run grows
+ * from 39 to 44 granules, and best fit of 35 must take the run at @want.
+ */
+static void long_bound_case(const unsigned long *runs, unsigned long first,
+			    unsigned long pos, unsigned long len,
+			    unsigned long want)
+{
+	struct gen_pool_chunk *chunk;
+	struct gen_pool *pool = long_pool(&chunk, runs, first);
+
+	gen_pool_free(pool, 0x100000 + pos, len);
+	gen_pool_free(pool, 0x100000 + first + 70, 5);
+	expect_long_run(chunk, first + 31, 39);
+	EXPECT_EQ(gen_pool_alloc_algo(pool, 35, gen_pool_best_fit, NULL),
+		  0x100000 + want);
+	validate(pool);
+	long_finish(pool, chunk);
+}
+
+/*
+ * A run of 39 after the remembered one is the answer; with none, a run
+ * of 44 before it, as long as the remembered run has grown to, wins.
+ */
+TEST(best_fit_long_run_bound)
+{
+	static const unsigned long after[] = {
+		100, 70, 1000, 90, 2000, 70, 0, 0
+	};
+	static const unsigned long before[] = { 2000, 70, 3000, 90, 0, 0 };
+
+	long_bound_case(after, 100, 3000, 39, 3000);
+	long_bound_case(before, 2000, 100, 44, 100);
+}
 #endif
 
 /*

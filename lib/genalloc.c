@@ -3359,9 +3359,10 @@ static void gp_long_changed(struct gen_pool_chunk *chunk, unsigned long lo,
 			continue;
 		len = gp_long_len(v);
 		if (lo == hi) {
+			/* The run through @lo, measured past @len at most. */
 			rs = gp_run_start(chunk->bits, lo,
 					  lo > len + 1 ? lo - len - 1 : 0);
-			a = gp_mask_measure(chunk, lo, len);
+			a = lo - rs + gp_clear_after(chunk, lo, len + 1);
 			if (a < GP_LONG_RUN || a > len ||
 			    !gp_long_before(rs, a, v))
 				return;
@@ -3406,6 +3407,7 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 	unsigned int root = idx->levels - 1;
 	unsigned long token = (unsigned long)&token >> 2, len, ret, v;
 	unsigned long pending = 0, bound = GP_LONG_RUN;
+	bool kept, found = false;
 	struct gp_long l = {
 		.min = max(nr, GP_LONG_RUN), .len = ULONG_MAX, .token = token,
 		.to = ULONG_MAX,
@@ -3426,33 +3428,29 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 		return ret;
 	/*
 	 * Even gone, the remembered run still bounds the others: none is
-	 * shorter, and none as long comes before it, so the walk may stop
-	 * at the first run of its length.
+	 * shorter, and none as long comes before it.  So the walk may stop
+	 * at the first run of its length, which it looks for after the
+	 * remembered run first, and before it only if none is there.
 	 */
-	if (v && gp_known(v))
+	kept = v && gp_known(v);
+	if (kept)
 		bound = gp_long_len(v);
 	l.min = max(l.min, bound);
 	/* Only a walk down to that bound finds the first of the shortest. */
 	if (nr <= bound)
 		pending = gp_mask_claim(&idx->long_run, v, token);
-	if (v && gp_known(v) && nr <= bound) {
-		/*
-		 * A run of that length can only come after the remembered
-		 * one: look there first, and before it only if none is.
-		 */
+	if (kept && nr <= bound) {
 		l.from = gp_long_start(v);
 		/* A run through it that starts below is for the second part. */
 		if (l.from && !gp_used(chunk, l.from - 1))
 			l.from = find_next_bit(chunk->bits, chunk->nbits,
 					       l.from);
-		if (!gp_mask_long(chunk, root, 0, &l)) {
-			l.from = 0;
-			l.to = gp_long_start(v);
-			gp_mask_long(chunk, root, 0, &l);
-		}
-	} else {
-		gp_mask_long(chunk, root, 0, &l);
+		found = gp_mask_long(chunk, root, 0, &l);
+		l.from = 0;
+		l.to = gp_long_start(v);
 	}
+	if (!found)
+		gp_mask_long(chunk, root, 0, &l);
 	if (pending)
 		cmpxchg(&idx->long_run, pending, l.len == ULONG_MAX ? 0 :
 			gp_long_pack(l.best, l.len));

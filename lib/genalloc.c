@@ -258,6 +258,8 @@ typedef void (*gp_chunk_func_t)(struct gen_pool *pool,
 #define GP_FANOUT_SHIFT		3
 #define GENPOOL_LEAF_BITS	BIT(GP_LEAF_SHIFT)
 #define GENPOOL_FANOUT		BIT(GP_FANOUT_SHIFT)
+/* gp_mask_children() and gp_mask_have() read eight children unrolled. */
+static_assert(GENPOOL_FANOUT == 8);
 #define GENPOOL_INDEX_MIN_BITS	1024
 /*
  * Chunks larger than this (2^38 granules on 64-bit) are searched without
@@ -3027,9 +3029,60 @@ static unsigned long gp_mask_children(struct genpool_index *idx,
 				gp_count(idx, lvl - 1) - c);
 	unsigned long *cn = gp_node(idx, lvl - 1, c);
 
-	for (i = 0; i < n; i++)
-		m |= gp_mval_raw(READ_ONCE(cn[i]));
-	return m & GP_MASK_ALL;
+	if (likely(n == GENPOOL_FANOUT))
+		m = READ_ONCE(cn[0]) | READ_ONCE(cn[1]) | READ_ONCE(cn[2]) |
+		    READ_ONCE(cn[3]) | READ_ONCE(cn[4]) | READ_ONCE(cn[5]) |
+		    READ_ONCE(cn[6]) | READ_ONCE(cn[7]);
+	else
+		for (i = 0; i < n; i++)
+			m |= READ_ONCE(cn[i]);
+	/* A child that is not known makes it all ones. */
+	return gp_mval_raw(m) & GP_MASK_ALL;
+}
+
+/*
+ * Child @c's bit @bit, moved up by @c, for gp_mask_have(); its whole word
+ * goes into *@top.
+ */
+static __always_inline unsigned long gp_mask_have1(const unsigned long *cn,
+						   unsigned int c,
+						   unsigned long bit,
+						   unsigned long *top)
+{
+	unsigned long v = READ_ONCE(cn[c]);
+
+	*top |= v;
+	return (v & bit) << c;
+}
+
+/*
+ * Bit c of the result: child c of the @n children at @cn may hold a run
+ * of @len (< GP_LONG_RUN) granules; a child that is not known may hold
+ * any.  A full set of children is read without a loop, each child's bit
+ * for @len moved up by its number, and the lot moved down once.
+ */
+static __always_inline unsigned long gp_mask_have(const unsigned long *cn,
+						  unsigned long n,
+						  unsigned long len)
+{
+	unsigned long have = 0, top = 0, bit = BIT(len - 1), c;
+
+	if (likely(n == GENPOOL_FANOUT)) {
+		have = gp_mask_have1(cn, 0, bit, &top) |
+		       gp_mask_have1(cn, 1, bit, &top) |
+		       gp_mask_have1(cn, 2, bit, &top) |
+		       gp_mask_have1(cn, 3, bit, &top) |
+		       gp_mask_have1(cn, 4, bit, &top) |
+		       gp_mask_have1(cn, 5, bit, &top) |
+		       gp_mask_have1(cn, 6, bit, &top) |
+		       gp_mask_have1(cn, 7, bit, &top);
+		if (likely(gp_known(top)))
+			return have >> (len - 1);
+		have = 0;
+	}
+	for (c = 0; c < n; c++)
+		have |= ((gp_mval_raw(READ_ONCE(cn[c])) >> (len - 1)) & 1) << c;
+	return have;
 }
 
 /*
@@ -3149,12 +3202,8 @@ static unsigned long gp_mask_find(struct gen_pool_chunk *chunk,
 		unsigned long n = min_t(unsigned long, GENPOOL_FANOUT,
 				       gp_count(idx, lvl - 1) -
 				       (j << GP_FANOUT_SHIFT));
-		unsigned long have = 0, cv;
+		unsigned long have = gp_mask_have(cn, n, len);
 
-		for (c = 0; c < n; c++) {
-			cv = gp_mval_raw(READ_ONCE(cn[c]));
-			have |= ((cv >> (len - 1)) & 1) << c;
-		}
 		for (; have; have &= have - 1) {
 			c = (j << GP_FANOUT_SHIFT) + __ffs(have);
 			r = gp_mask_find(chunk, lvl - 1, c, len, token, held);

@@ -2770,10 +2770,11 @@ static inline bool gp_len_hit(unsigned long pos, unsigned long *first,
 
 /*
  * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
- * to leaf @j, or ULONG_MAX: a word at a time.  Bit i of r says that the
- * @len granules from i on are free (the word folded onto itself as in
- * gp_word_fit()); a run inside the word starts at a start bit of r whose
- * run ends @len - 1 further.  A run reaching a word's top is carried into
+ * to leaf @j, or ULONG_MAX: a word at a time.  A run inside the word
+ * starts at a bit where some run starts and another ends @len - 1 further
+ * on; only words with such a pair are folded onto themselves (as in
+ * gp_word_fit()) to see that the @len granules from there are free, that
+ * is, that it is one run.  A run reaching a word's top is carried into
  * the next word and measured there; runs through the leaf's edges count
  * only if the granule beyond the edge is allocated.  With @more, the scan
  * goes on after the first run and sets *@more if the leaf holds another.
@@ -2821,12 +2822,15 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 			st &= ~1UL;
 			cur = 0;
 		}
-		r = f & (f >> sh1);
-		r &= r >> sh2;
-		r &= r >> sh3;
-		r &= r >> sh4;
-		r &= r >> shl;
-		x = st & r & (en >> (len - 1));
+		x = st & (en >> (len - 1));
+		if (x) {
+			r = f & (f >> sh1);
+			r &= r >> sh2;
+			r &= r >> sh3;
+			r &= r >> sh4;
+			r &= r >> shl;
+			x &= r;
+		}
 		if (x) {
 			if (gp_len_hit(base + __ffs(x), &first, more))
 				return first;

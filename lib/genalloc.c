@@ -3265,6 +3265,71 @@ static bool gp_long_take(struct gp_long *l, unsigned long rs,
 }
 
 /*
+ * gp_mask_long() in leaf [@a, @b): the long runs that start in it at or
+ * after @l->from and below @l->to, in address order, without those that
+ * reach past either edge of the leaf (they belong to a node above).  A
+ * word at a time: a word holding no long run costs a few operations
+ * rather than two searches per run; the run open at a word's top is
+ * carried into the next.  @l->from is where a run starts, or an
+ * allocated bit.
+ */
+static bool gp_long_leaf(const struct gen_pool_chunk *chunk, unsigned long a,
+			 unsigned long b, struct gp_long *l)
+{
+	unsigned long p = max(a, l->from), lim = min(b, l->to);
+	unsigned long base, rs = 0, f, g, t, z, o;
+	bool open = false;
+
+	/* A run coming in through the left edge is not the leaf's. */
+	if (p == a && a && !gp_used(chunk, a - 1))
+		p = gp_run_end(chunk->bits, a, b);
+	for (base = round_down(p, BITS_PER_LONG); base < b;
+	     base += BITS_PER_LONG) {
+		if (!open && base >= lim)
+			return false;
+		f = ~READ_ONCE(chunk->bits[BIT_WORD(base)]);
+		if (base < p)
+			f &= BITMAP_FIRST_WORD_MASK(p);
+		/* Only the chunk's last word can be ragged. */
+		if (b - base < BITS_PER_LONG)
+			f &= BITMAP_LAST_WORD_MASK(b - base);
+		if (open) {
+			if (!~f)
+				continue;
+			t = __ffs(~f);
+			open = false;
+			if (rs >= lim)
+				return false;
+			if (base + t - rs >= GP_LONG_RUN &&
+			    gp_long_take(l, rs, base + t))
+				return true;
+			f &= ~0UL << t;
+		}
+		/* The run at the top goes on into the next word. */
+		if (f & BIT(BITS_PER_LONG - 1)) {
+			t = ~f ? __fls(~f) + 1 : 0;
+			open = true;
+			rs = base + t;
+			f = t ? f & BITMAP_LAST_WORD_MASK(t) : 0;
+		}
+		/* Long runs inside the word (folds by constants): rare. */
+		for (g = gp_ones_from(f, GP_LONG_RUN); g;
+		     g &= ~0UL << (o - base)) {
+			z = base + __ffs(g);
+			if (z >= lim)
+				return false;
+			o = base + __ffs(~f & (~0UL << (z - base)));
+			if (gp_long_take(l, z, o))
+				return true;
+		}
+	}
+	if (open && rs < lim && b - rs >= GP_LONG_RUN &&
+	    (b == chunk->nbits || gp_used(chunk, b)))
+		return gp_long_take(l, rs, b);
+	return false;
+}
+
+/*
  * Weigh every free run of GP_LONG_RUN granules or more that starts at or
  * after @l->from and below @l->to, and belongs to node @j of level @lvl
  * or below it, in address order, as gp_mask_find() would find them one
@@ -3287,19 +3352,8 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 	    a >= l->to)
 		return false;
 	if (!lvl) {
-		for (p = max(a, l->from); p < b; p = o) {
-			z = find_next_zero_bit(chunk->bits, b, p);
-			if (z >= min(b, l->to))
-				break;
-			o = find_next_bit(chunk->bits, b, z);
-			/* Runs reaching past the leaf belong to a node above. */
-			if (o - z < GP_LONG_RUN ||
-			    (z == a && a && !gp_used(chunk, a - 1)) ||
-			    (o == b && b < chunk->nbits && !gp_used(chunk, b)))
-				continue;
-			if (gp_long_take(l, z, o))
-				return true;
-		}
+		if (gp_long_leaf(chunk, a, b, l))
+			return true;
 	} else {
 		c = j << GP_FANOUT_SHIFT;
 		cend = min(c + GENPOOL_FANOUT, gp_count(idx, lvl - 1));

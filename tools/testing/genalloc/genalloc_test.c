@@ -4243,6 +4243,91 @@ TEST(best_fit_long_run_bound)
 }
 #endif
 
+#if GP_REACH
+/*
+ * gp_long_leaf() against a walk over the runs one by one: on random
+ * bitmaps of three leaves and a ragged end, for every leaf, from and to
+ * bounds at run starts, allocated bits and nowhere, and every stopping
+ * length, the same runs are weighed (count, best, length, where the walk
+ * got to) and the same answer comes back.  Runs reaching through a leaf's
+ * edge are not the leaf's.
+ */
+static unsigned long long_leaf_bound(const unsigned long *map,
+				     unsigned long nbits)
+{
+	unsigned long p = rnd_below(nbits);
+
+	switch (rnd_below(4)) {
+	case 0:
+		return 0;
+	case 1:		/* an allocated bit, or the chunk's end */
+		return find_next_bit(map, nbits, p);
+	case 2:		/* where a run starts */
+		while (p && !test_bit(p - 1, map))
+			p--;
+		return p;
+	}
+	return ULONG_MAX;
+}
+
+TEST(long_leaf_walk)
+{
+	unsigned long words = 3 * GENPOOL_LEAF_BITS / BITS_PER_LONG;
+	struct gen_pool_chunk *chunk;
+	unsigned int iter, j;
+
+	chunk = calloc(1, sizeof(*chunk) + words * sizeof(long));
+	REQUIRE(chunk);
+	rng_seed("long_leaf_walk");
+	for (iter = 0; iter < 400 * test_rounds; iter++) {
+		unsigned long nbits = 3 * GENPOOL_LEAF_BITS - rnd_below(2) *
+				      rnd_below(GENPOOL_LEAF_BITS);
+
+		rnd_map(chunk->bits, words);
+		chunk->nbits = nbits;
+		for (j = 0; j * GENPOOL_LEAF_BITS < nbits; j++) {
+			unsigned long a = j * GENPOOL_LEAF_BITS;
+			unsigned long b = min(a + GENPOOL_LEAF_BITS, nbits);
+			struct gp_long got = {
+				.from = long_leaf_bound(chunk->bits, nbits),
+				.to = long_leaf_bound(chunk->bits, nbits),
+				.min = GP_LONG_RUN + rnd_below(3) *
+				       rnd_below(GENPOOL_LEAF_BITS),
+				.len = ULONG_MAX,
+			};
+			struct gp_long want = got;
+			bool ret, stop = false;
+			unsigned long z, o;
+
+			if (!got.to)
+				got.to = want.to = ULONG_MAX;
+			for (z = max(a, want.from); z < min(b, want.to) && !stop;
+			     z = o) {
+				z = find_next_zero_bit(chunk->bits, nbits, z);
+				o = find_next_bit(chunk->bits, nbits, z);
+				if (z >= min(b, want.to))
+					break;
+				if (o > b || (z == a && a &&
+					      !test_bit(a - 1, chunk->bits)))
+					continue;
+				if (o - z >= GP_LONG_RUN)
+					stop = gp_long_take(&want, z, o);
+			}
+			ret = gp_long_leaf(chunk, a, b, &got);
+			if (ret != stop || got.seen != want.seen ||
+			    got.from != want.from || got.len != want.len ||
+			    (want.len != ULONG_MAX && got.best != want.best))
+				test_fail(__FILE__, __LINE__,
+					  "leaf %u of %lu bits: %d %lu %lu %lu %lu, want %d %lu %lu %lu %lu",
+					  j, nbits, ret, got.seen, got.from,
+					  got.best, got.len, stop, want.seen,
+					  want.from, want.best, want.len);
+		}
+	}
+	free(chunk);
+}
+#endif
+
 /*
  * A cut below a node refolds it from its children and its own lengths as
  * stored.  Own long runs are not kept apart (a free that measures only a

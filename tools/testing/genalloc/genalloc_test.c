@@ -4280,27 +4280,26 @@ TEST(long_leaf_walk)
 	REQUIRE(chunk);
 	rng_seed("long_leaf_walk");
 	for (iter = 0; iter < 400 * test_rounds; iter++) {
-		unsigned long nbits = 3 * GENPOOL_LEAF_BITS - rnd_below(2) *
-				      rnd_below(GENPOOL_LEAF_BITS);
+		unsigned long nbits = 3 * GENPOOL_LEAF_BITS;
+
+		if (rnd_below(2))
+			nbits -= rnd_below(GENPOOL_LEAF_BITS);
 
 		rnd_map(chunk->bits, words);
 		chunk->nbits = nbits;
 		for (j = 0; j * GENPOOL_LEAF_BITS < nbits; j++) {
 			unsigned long a = j * GENPOOL_LEAF_BITS;
 			unsigned long b = min(a + GENPOOL_LEAF_BITS, nbits);
-			struct gp_long got = {
-				.from = long_leaf_bound(chunk->bits, nbits),
-				.to = long_leaf_bound(chunk->bits, nbits),
-				.min = GP_LONG_RUN + rnd_below(3) *
-				       rnd_below(GENPOOL_LEAF_BITS),
-				.len = ULONG_MAX,
-			};
-			struct gp_long want = got;
+			struct gp_long got = { .len = ULONG_MAX }, want;
 			bool ret, stop = false;
 			unsigned long z, o;
 
-			if (!got.to)
-				got.to = want.to = ULONG_MAX;
+			/* One after the other, for the seed's sake. */
+			got.from = long_leaf_bound(chunk->bits, nbits);
+			got.to = long_leaf_bound(chunk->bits, nbits) ?: ULONG_MAX;
+			got.min = rnd_below(3) ? GP_LONG_RUN :
+				  GP_LONG_RUN + rnd_below(GENPOOL_LEAF_BITS);
+			want = got;
 			for (z = max(a, want.from); z < min(b, want.to) && !stop;
 			     z = o) {
 				z = find_next_zero_bit(chunk->bits, nbits, z);

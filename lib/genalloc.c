@@ -3243,6 +3243,7 @@ struct gp_long {
 	unsigned long best;	/* the first of the shortest taken */
 	unsigned long len;	/* its length, or ULONG_MAX */
 	unsigned long seen;	/* long runs seen */
+	bool dense;		/* walk leaves a word at a time */
 	unsigned long token;
 };
 
@@ -3267,14 +3268,40 @@ static bool gp_long_take(struct gp_long *l, unsigned long rs,
 /*
  * gp_mask_long() in leaf [@a, @b): the long runs that start in it at or
  * after @l->from and below @l->to, in address order, without those that
- * reach past either edge of the leaf (they belong to a node above).  A
- * word at a time: a word holding no long run costs a few operations
- * rather than two searches per run; the run open at a word's top is
- * carried into the next.  @l->from is where a run starts, or an
- * allocated bit.
+ * reach past either edge of the leaf (they belong to a node above).
+ * @l->from is where a run starts, or an allocated bit.  Run by run: two
+ * searches per free run, which suits a leaf of few runs.
  */
-static bool gp_long_leaf(const struct gen_pool_chunk *chunk, unsigned long a,
-			 unsigned long b, struct gp_long *l)
+static bool gp_long_leaf_runs(const struct gen_pool_chunk *chunk,
+			      unsigned long a, unsigned long b,
+			      struct gp_long *l)
+{
+	unsigned long p, z, o;
+
+	for (p = max(a, l->from); p < b; p = o) {
+		z = find_next_zero_bit(chunk->bits, b, p);
+		if (z >= min(b, l->to))
+			break;
+		o = find_next_bit(chunk->bits, b, z);
+		if (o - z < GP_LONG_RUN ||
+		    (z == a && a && !gp_used(chunk, a - 1)) ||
+		    (o == b && b < chunk->nbits && !gp_used(chunk, b)))
+			continue;
+		if (gp_long_take(l, z, o))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * As gp_long_leaf_runs(), a word at a time, which suits a leaf of many
+ * short runs: a word holding no long run costs a few operations rather
+ * than two searches per run; the run open at a word's top is carried
+ * into the next.
+ */
+static bool gp_long_leaf_words(const struct gen_pool_chunk *chunk,
+			       unsigned long a, unsigned long b,
+			       struct gp_long *l)
 {
 	unsigned long p = max(a, l->from), lim = min(b, l->to);
 	unsigned long base, rs = 0, f, g, t, z, o;
@@ -3352,7 +3379,8 @@ static bool gp_mask_long(struct gen_pool_chunk *chunk, unsigned int lvl,
 	    a >= l->to)
 		return false;
 	if (!lvl) {
-		if (gp_long_leaf(chunk, a, b, l))
+		if (l->dense ? gp_long_leaf_words(chunk, a, b, l) :
+		    gp_long_leaf_runs(chunk, a, b, l))
 			return true;
 	} else {
 		c = j << GP_FANOUT_SHIFT;
@@ -3533,6 +3561,14 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 	ret = gp_long_hit(chunk, v, nr);
 	if (ret != ULONG_MAX)
 		return ret;
+	/*
+	 * More than three quarters allocated: a leaf's free runs are many
+	 * and short and a long one is rare, so a walk steps through leaves
+	 * a word at a time; otherwise they are fewer and longer, and two
+	 * searches per run cost less (gp_long_leaf_runs()).
+	 */
+	l.dense = (unsigned long)atomic_long_read(&chunk->avail) <
+		  (chunk->end_addr - chunk->start_addr + 1) / 4;
 	/*
 	 * Even gone, the remembered run still bounds the others: none is
 	 * shorter, and none as long comes before it.  So the walk may stop

@@ -4245,12 +4245,13 @@ TEST(best_fit_long_run_bound)
 
 #if GP_REACH
 /*
- * gp_long_leaf() against a walk over the runs one by one: on random
- * bitmaps of three leaves and a ragged end, for every leaf, from and to
- * bounds at run starts, allocated bits and nowhere, and every stopping
- * length, the same runs are weighed (count, best, length, where the walk
- * got to) and the same answer comes back.  Runs reaching through a leaf's
- * edge are not the leaf's.
+ * Both leaf walks of best fit's long runs, gp_long_leaf_words() and
+ * gp_long_leaf_runs(), against a walk over the maximal runs of the whole
+ * bitmap: on random bitmaps of three leaves and a ragged end, for every
+ * leaf, from and to bounds at run starts, allocated bits and nowhere, and
+ * several stopping lengths, the same runs are weighed (count, best,
+ * length, where the walk got to) and the same answer comes back.  Runs
+ * reaching through a leaf's edge are not the leaf's.
  */
 static unsigned long long_leaf_bound(const unsigned long *map,
 				     unsigned long nbits)
@@ -4270,7 +4271,7 @@ static unsigned long long_leaf_bound(const unsigned long *map,
 	return ULONG_MAX;
 }
 
-TEST(long_leaf_walk)
+TEST(long_leaf_walks)
 {
 	unsigned long words = 3 * GENPOOL_LEAF_BITS / BITS_PER_LONG;
 	struct gen_pool_chunk *chunk;
@@ -4278,7 +4279,7 @@ TEST(long_leaf_walk)
 
 	chunk = calloc(1, sizeof(*chunk) + words * sizeof(long));
 	REQUIRE(chunk);
-	rng_seed("long_leaf_walk");
+	rng_seed("long_leaf_walks");
 	for (iter = 0; iter < 400 * test_rounds; iter++) {
 		unsigned long nbits = 3 * GENPOOL_LEAF_BITS;
 
@@ -4290,9 +4291,10 @@ TEST(long_leaf_walk)
 		for (j = 0; j * GENPOOL_LEAF_BITS < nbits; j++) {
 			unsigned long a = j * GENPOOL_LEAF_BITS;
 			unsigned long b = min(a + GENPOOL_LEAF_BITS, nbits);
-			struct gp_long got = { .len = ULONG_MAX }, want;
+			struct gp_long got = { .len = ULONG_MAX }, want, start;
 			bool ret, stop = false;
 			unsigned long z, o;
+			unsigned int k;
 
 			/* One after the other, for the seed's sake. */
 			got.from = long_leaf_bound(chunk->bits, nbits);
@@ -4312,15 +4314,24 @@ TEST(long_leaf_walk)
 				if (o - z >= GP_LONG_RUN)
 					stop = gp_long_take(&want, z, o);
 			}
-			ret = gp_long_leaf(chunk, a, b, &got);
-			if (ret != stop || got.seen != want.seen ||
-			    got.from != want.from || got.len != want.len ||
-			    (want.len != ULONG_MAX && got.best != want.best))
+			start = got;
+			for (k = 0; k < 2; k++) {
+				got = start;
+				ret = k ? gp_long_leaf_runs(chunk, a, b, &got) :
+					  gp_long_leaf_words(chunk, a, b, &got);
+				if (ret == stop && got.seen == want.seen &&
+				    got.from == want.from &&
+				    got.len == want.len &&
+				    (want.len == ULONG_MAX ||
+				     got.best == want.best))
+					continue;
 				test_fail(__FILE__, __LINE__,
-					  "leaf %u of %lu bits: %d %lu %lu %lu %lu, want %d %lu %lu %lu %lu",
-					  j, nbits, ret, got.seen, got.from,
-					  got.best, got.len, stop, want.seen,
-					  want.from, want.best, want.len);
+					  "%s, leaf %u of %lu bits: %d %lu %lu %lu %lu, want %d %lu %lu %lu %lu",
+					  k ? "runs" : "words", j, nbits, ret,
+					  got.seen, got.from, got.best, got.len,
+					  stop, want.seen, want.from, want.best,
+					  want.len);
+			}
 		}
 	}
 	free(chunk);

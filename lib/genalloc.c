@@ -1574,6 +1574,47 @@ static unsigned long gp_find_area(const unsigned long *map,
 }
 
 /*
+ * The folds that find @n set bits in a row: by 1, 2, 4 .. up to the
+ * largest power of two p not above @n, then by @n - p.  The steps taken
+ * are the bits of p - 1, returned here; gp_ones_folded() takes the same
+ * steps for every @n, a shift of 0 where a step is not needed, so a
+ * search through words of varying requests meets no branch (a chain of
+ * comparisons mispredicts when request sizes vary).
+ */
+static __always_inline unsigned long gp_fold_steps(unsigned long n)
+{
+	return BIT(__fls(n)) - 1;
+}
+
+/*
+ * Bit i of the result: bits i .. i + n - 1 of @f are all set, for the n
+ * (at most BITS_PER_LONG) whose gp_fold_steps() are @steps and with
+ * @rest = n - 1 - @steps.
+ */
+static __always_inline unsigned long gp_ones_folded(unsigned long f,
+						    unsigned long steps,
+						    unsigned long rest)
+{
+	f &= f >> (steps & 1);
+	f &= f >> (steps & 2);
+	f &= f >> (steps & 4);
+	f &= f >> (steps & 8);
+	f &= f >> (steps & 16);
+	if (BITS_PER_LONG > 32)
+		f &= f >> (steps & 32);
+	return f & (f >> rest);
+}
+
+/* Bit i of the result: bits i .. i + @n - 1 of @f are all set. */
+static __always_inline unsigned long gp_ones_from(unsigned long f,
+						  unsigned long n)
+{
+	unsigned long steps = gp_fold_steps(n);
+
+	return gp_ones_folded(f, steps, n - 1 - steps);
+}
+
+/*
  * gp_find_area() for requests of at most one word with an alignment of
  * at most one word, testing a word of candidates at a time: a run of @nr
  * clear bits inside a word is found by folding the word onto itself, and
@@ -1590,18 +1631,8 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 {
 	unsigned long q = mask + 1, pat, base, run = 0, run_start = 0;
 	unsigned long w = BIT_WORD(start);
-	/*
-	 * The word is folded onto itself by 1, 2, 4, ... up to the largest
-	 * power of two p not above @nr, then by @nr - p: the same steps for
-	 * every word, a shift of 0 where a step is not needed.  The steps
-	 * taken are the bits of p - 1, picked without a branch (a chain of
-	 * comparisons mispredicts when request sizes vary).
-	 */
-	unsigned long steps = BIT(__fls(nr)) - 1;
-	unsigned long sh1 = steps & 1, sh2 = steps & 2, sh3 = steps & 4;
-	unsigned long sh4 = steps & 8, sh5 = steps & 16;
-	unsigned long sh6 = BITS_PER_LONG > 32 ? steps & 32 : 0;
-	unsigned long shl = nr - 1 - steps;
+	/* The word's folds, the same for every word: see gp_fold_steps(). */
+	unsigned long steps = gp_fold_steps(nr), rest = nr - 1 - steps;
 
 	/* Bits of a word at which an aligned candidate may start. */
 	if (!mask)
@@ -1630,14 +1661,7 @@ static unsigned long gp_word_fit(const unsigned long *map, unsigned long size,
 			return size;
 
 		/* Bit i of r: bits i .. i + @nr - 1 of the map are all clear. */
-		r = f & (f >> sh1);
-		r &= r >> sh2;
-		r &= r >> sh3;
-		r &= r >> sh4;
-		r &= r >> sh5;
-		r &= r >> sh6;
-		r &= r >> shl;
-		r &= pat;
+		r = gp_ones_folded(f, steps, rest) & pat;
 		if (limit - base < BITS_PER_LONG)
 			r &= BITMAP_LAST_WORD_MASK(limit);
 		if (r)
@@ -2515,40 +2539,16 @@ static unsigned long gp_reach_find(struct gen_pool_chunk *chunk,
 	}
 }
 
-/* How far to fold once @k bits are covered on the way to @n. */
-static __always_inline unsigned long gp_fold_by(unsigned long n,
-						unsigned long k)
-{
-	return n > k ? min(n - k, k) : 0;
-}
-
-/*
- * Bit p of the result: bits p .. p + @n - 1 of @f are all set (@n at
- * most BITS_PER_LONG).  Six folds whatever @n, each by as much as it has
- * left to cover (none at all past @n): a loop that stopped at @n would
- * end at a different turn for each length, a branch that the predictor
- * gets wrong about once a search.
- */
-static __always_inline unsigned long gp_ones_from(unsigned long f,
-						  unsigned long n)
-{
-	f &= f >> gp_fold_by(n, 1);
-	f &= f >> gp_fold_by(n, 2);
-	f &= f >> gp_fold_by(n, 4);
-	f &= f >> gp_fold_by(n, 8);
-	f &= f >> gp_fold_by(n, 16);
-	return f & (f >> gp_fold_by(n, 32));
-}
-
 /*
  * The first bit >= @from of bitmap word @w at which @n clear bits start,
  * or ULONG_MAX, and then the next word worth trying in *@next: a run that
  * crosses into later words and is too short leaves no room in any word
- * it covers.
+ * it covers.  @steps is gp_fold_steps() of @n, if @n fits in a word.
  */
 static unsigned long gp_reach_in_word(const struct gen_pool_chunk *chunk,
 				      unsigned long w, unsigned long n,
-				      unsigned long from, unsigned long *next)
+				      unsigned long steps, unsigned long from,
+				      unsigned long *next)
 {
 	unsigned long x = gp_map_word(chunk, w) | (BIT(from) - 1);
 	unsigned long base = w * BITS_PER_LONG, r, t, got;
@@ -2556,7 +2556,7 @@ static unsigned long gp_reach_in_word(const struct gen_pool_chunk *chunk,
 	*next = w + 1;
 	if (n <= BITS_PER_LONG) {
 		/* Bit p of r: bits p .. p + @n - 1 of the word are clear. */
-		r = gp_ones_from(~x, n);
+		r = gp_ones_folded(~x, steps, n - 1 - steps);
 		if (r)
 			return base + __ffs(r);
 	}
@@ -2582,6 +2582,7 @@ static unsigned long gp_reach_first(struct gen_pool_chunk *chunk,
 	const unsigned long per = GP_RBITS / BITS_PER_LONG;
 	unsigned long nw = BITS_TO_LONGS(chunk->nbits);
 	unsigned long n = min(nr, GP_REACH_CAP), w = BIT_WORD(start);
+	unsigned long steps = gp_fold_steps(min(nr, BITS_PER_LONG));
 	unsigned long q, end, pos, next;
 	bool whole;
 
@@ -2593,7 +2594,8 @@ static unsigned long gp_reach_first(struct gen_pool_chunk *chunk,
 		w = max(w, q * per);
 		end = min(q * per + per, nw);
 		for (; w < end; w = next) {
-			pos = gp_reach_in_word(chunk, w, nr, w == BIT_WORD(start) ?
+			pos = gp_reach_in_word(chunk, w, nr, steps,
+					       w == BIT_WORD(start) ?
 					       start % BITS_PER_LONG : 0, &next);
 			if (pos != ULONG_MAX)
 				return pos;
@@ -2783,9 +2785,9 @@ static inline bool gp_len_hit(unsigned long pos, unsigned long *first,
  * The first free run of exactly @len (< GP_LONG_RUN) granules that belongs
  * to leaf @j, or ULONG_MAX: a word at a time.  A run inside the word
  * starts at a bit where some run starts and another ends @len - 1 further
- * on; only words with such a pair are folded onto themselves (as in
- * gp_word_fit()) to see that the @len granules from there are free, that
- * is, that it is one run.  A run reaching a word's top is carried into
+ * on; only words with such a pair are folded onto themselves
+ * (gp_ones_from()) to see that the @len granules from there are free,
+ * that is, that it is one run.  A run reaching a word's top is carried into
  * the next word and measured there; runs through the leaf's edges count
  * only if the granule beyond the edge is allocated.  With @more, the scan
  * goes on after the first run and sets *@more if the leaf holds another.
@@ -2797,9 +2799,7 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 	unsigned long first = ULONG_MAX;
 	unsigned long a = gp_node_start(0, j);
 	unsigned long b = gp_node_end(0, j, chunk->nbits);
-	unsigned long steps = BIT(__fls(len)) - 1, shl = len - 1 - steps;
-	unsigned long sh1 = steps & 1, sh2 = steps & 2, sh3 = steps & 4;
-	unsigned long sh4 = steps & 8, base, cur = 0, rs = 0;
+	unsigned long base, cur = 0, rs = 0;
 	bool own = true;
 
 	/* A run through the left edge is carried in, and not the leaf's. */
@@ -2809,7 +2809,7 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 	}
 	for (base = a; base < b; base += BITS_PER_LONG) {
 		unsigned long used = READ_ONCE(chunk->bits[BIT_WORD(base)]);
-		unsigned long f, st, en, r, x, t;
+		unsigned long f, st, en, x, t;
 
 		/*
 		 * Only the chunk's last word can be ragged: the bits past
@@ -2834,14 +2834,8 @@ static unsigned long gp_leaf_find_len(const struct gen_pool_chunk *chunk,
 			cur = 0;
 		}
 		x = st & (en >> (len - 1));
-		if (x) {
-			r = f & (f >> sh1);
-			r &= r >> sh2;
-			r &= r >> sh3;
-			r &= r >> sh4;
-			r &= r >> shl;
-			x &= r;
-		}
+		if (x)
+			x &= gp_ones_from(f, len);
 		if (x) {
 			if (gp_len_hit(base + __ffs(x), &first, more))
 				return first;

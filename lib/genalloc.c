@@ -390,6 +390,12 @@ static inline unsigned long *gp_node(struct genpool_index *idx,
 	return &idx->nodes[idx->first[lvl] + j];
 }
 
+/* Bytes in @chunk. */
+static inline unsigned long chunk_size(const struct gen_pool_chunk *chunk)
+{
+	return chunk->end_addr - chunk->start_addr + 1;
+}
+
 /* Number of nodes on level @lvl of the tree. */
 static inline unsigned long gp_count(const struct genpool_index *idx,
 				     unsigned int lvl)
@@ -3573,7 +3579,7 @@ static unsigned long gp_mask_best(struct gen_pool_chunk *chunk,
 	 * searches per run cost less (gp_long_leaf_runs()).
 	 */
 	l.dense = (unsigned long)atomic_long_read(&chunk->avail) <
-		  (chunk->end_addr - chunk->start_addr + 1) / 4;
+		  chunk_size(chunk) / 4;
 	/*
 	 * Even gone, the remembered run still bounds the others: none is
 	 * shorter, and none as long comes before it.  So the walk may stop
@@ -3822,11 +3828,6 @@ static unsigned long gp_free_range(unsigned long *map, unsigned long start,
 /* ------------------------------------------------------------------ */
 /* Pools and chunks                                                   */
 /* ------------------------------------------------------------------ */
-
-static inline unsigned long chunk_size(const struct gen_pool_chunk *chunk)
-{
-	return chunk->end_addr - chunk->start_addr + 1;
-}
 
 /* Words in a bitmap of @nbits bits, without overflowing. */
 static inline unsigned long gp_longs(unsigned long nbits)

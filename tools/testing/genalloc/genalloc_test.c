@@ -4121,7 +4121,7 @@ TEST(best_fit_held_leaf)
 	done(pool);
 }
 
-/* Best fit of @nr granules at @pos (from 0x100000) on a mask pool. */
+/* Claim @nr granules at @pos (from 0x100000) with a fixed allocation. */
 static void long_claim(struct gen_pool *pool, unsigned long pos,
 		       unsigned long nr)
 {

@@ -4240,10 +4240,16 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size,
 	return 0;
 
 found:
+	/*
+	 * The counter right after the bitmap, before the index: on the
+	 * userspace benchmark (x86) this locked subtraction cost W1 about
+	 * 5 ns a step more when it came after the index's
+	 * compare-and-exchanges.
+	 */
+	atomic_long_sub(nbits << order, &chunk->avail);
 	/* A leaf held (masks only) is published or given back there. */
 	gp_after_alloc(chunk, algo, start_bit, nbits, &held);
 	addr = chunk->start_addr + (start_bit << order);
-	atomic_long_sub(nbits << order, &chunk->avail);
 	if (owner)
 		*owner = chunk->owner;
 	rcu_read_unlock();
@@ -4456,8 +4462,9 @@ found:
 			 addr, size))
 		goto out;
 	genpool_warn(done != nbits, "concurrent double free at %#lx", addr);
-	gp_after_free(chunk, start_bit, done);
+	/* The counter before the index, as in gen_pool_alloc_algo_owner(). */
 	atomic_long_add(done << order, &chunk->avail);
+	gp_after_free(chunk, start_bit, done);
 	if (owner)
 		*owner = chunk->owner;
 out:

@@ -137,18 +137,19 @@ bench-callgrind: $(GD_BENCH)
 
 # A few milliseconds of each workload, only to check that both
 # implementations place every block of the benchmark's sequences alike
-# (one test per workload).  No timing is checked.
+# (one test per workload, the best-fit extras B1 and B2 included).  No
+# timing is checked.
 CHECK_STEPS += check-bench-smoke
 check-bench-smoke:
 	@$(MAKE) --no-print-directory $(GD_BENCH) >$(GD_OUT).bench.log 2>&1 || \
 		{ cat $(GD_OUT).bench.log; \
 		  $(TOP)/tools/genalloc/result.sh $@ 0 1; exit 1; }
 	@rc=0; \
-	$(GD_BENCH) -t 0.05 -r 1 -o $(GD_OUT)/bench-smoke.md \
-		>$(GD_OUT).smoke.log 2>&1 || rc=1; \
-	grep '^W[0-9]: upstream' $(GD_OUT).smoke.log; \
-	p=$$(grep -c '^W[0-9]: upstream.*same placements' $(GD_OUT).smoke.log); \
-	f=$$(grep -c '^W[0-9]: upstream.*PLACEMENTS DIFFER' $(GD_OUT).smoke.log); \
+	$(GD_BENCH) -t 0.05 -r 1 -w W1,W2,W3,W4,W5,W6,W7,W8,B1,B2 \
+		-o $(GD_OUT)/bench-smoke.md >$(GD_OUT).smoke.log 2>&1 || rc=1; \
+	grep '^[WB][0-9]: upstream' $(GD_OUT).smoke.log; \
+	p=$$(grep -c '^[WB][0-9]: upstream.*same placements' $(GD_OUT).smoke.log); \
+	f=$$(grep -c '^[WB][0-9]: upstream.*PLACEMENTS DIFFER' $(GD_OUT).smoke.log); \
 	[ $$rc -eq 0 ] || [ $$f -gt 0 ] || { f=1; cat $(GD_OUT).smoke.log; }; \
 	$(TOP)/tools/genalloc/result.sh $@ $$p $$f; \
 	[ $$rc -eq 0 ] && [ $$f -eq 0 ]

@@ -3137,25 +3137,27 @@ TEST(reach_ragged_tail)
 	}
 }
 
-/*
- * The reach hints end in a level of up to GP_RTOP_WORDS (16) words, which
- * a search reads in turn.  Chunks whose hints take two to sixteen words on
- * level 0 alone, or more there and levels above (seventeen words on level
- * 0 give three above them; 129 give seventeen, then three): a lone run
- * of nine granules near the end of the span of each top word in turn,
- * past a decoy of eight, is where nine go and ten do not.  Then a pool
- * whose two newer chunks hold free granules but no two in a row, which
- * first fit passes over to reach the oldest.
- */
 #ifndef GP_RTOP_WORDS
 #define GP_RTOP_WORDS	16	/* the self-check: upstream has no hints */
 #endif
+#define RT	GP_RTOP_WORDS
 
+/*
+ * The reach hints end in a level of up to GP_RTOP_WORDS (RT) words, which
+ * a search reads in turn.  Chunks whose hints take two to RT words on
+ * level 0 alone, or more there and levels above (RT + 1 words on level 0
+ * give RT / 8 + 1 above; 8 * RT + 1 give RT + 1, then RT / 8 + 1): a lone
+ * run of nine granules near the end of the span of each top word in
+ * turn, past a decoy of eight, is where nine go and ten do not.  Then a
+ * pool whose two newer chunks hold free granules but no two in a row,
+ * which first fit passes over to reach the oldest.
+ */
 TEST(reach_top_level)
 {
 	static const unsigned long sizes[] = {
-		2048, 3001, 4096, 5000, 15000, 16384, 16385, 24577, 32768,
-		33000, 131072, 132000, 262144,
+		2048, 3001, 4096, 5000, (RT - 1) * 1024 - 100, RT * 1024,
+		RT * 1024 + 1, 24577, 32768, 33000, 8 * RT * 1024,
+		8 * RT * 1024 + 1000, 262144,
 	};
 	struct rp_chunk *c, *c1, *c2;
 	unsigned long span, p, k;
@@ -3171,8 +3173,7 @@ TEST(reach_top_level)
 		rp_alloc_expect(rp, c, nbits, 0);
 		rp_free_bits(rp, c, 100, 8);
 		/* 1024 granules per word of level 0, eight times more above */
-		for (span = 1024; DIV_ROUND_UP(nbits, span) > GP_RTOP_WORDS;
-		     span *= 8)
+		for (span = 1024; DIV_ROUND_UP(nbits, span) > RT; span *= 8)
 			;
 		for (k = 0; k * span < nbits; k++) {
 			rp->op = k;

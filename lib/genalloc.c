@@ -53,8 +53,9 @@
  * bitmap, one byte bounds the longest free run that starts at one of
  * those bits, measured to its end further on and saturated at 127;
  * above them each byte is the largest of eight below it, up to a level
- * of at most thirty-two words.  A word of the index holds eight hints, so one
- * subtraction and a mask find the hints that reach a request's length.
+ * of at most thirty-two words.  A word of the index holds eight hints,
+ * so one subtraction and a mask find the hints that reach a request's
+ * length.
  * The first time an aligned first fit searches the chunk, the chunk
  * switches for good to the summary tree described next, which serves
  * every built-in strategy; the first time best fit does, it switches for

@@ -3207,6 +3207,8 @@ TEST(reach_top_level)
 	rp_finish(rp);
 }
 
+#undef RT
+
 /*
  * Free runs that cross word boundaries, 8-word (512-bit) boundaries and
  * the boundaries of the levels above (4096 and 32768 bits on 64-bit, the
